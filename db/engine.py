@@ -1,0 +1,79 @@
+"""Database URLs and engines: SQLite (aiosqlite) by default, PostgreSQL (asyncpg) at scale.
+
+Users write plain URLs (`sqlite:///var/x.db`, `postgresql://u:p@host/db`); the async drivers are
+chosen here. Engines that answer requests are read-only where the backend allows it, so only
+the importer and the sync can change the data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
+
+
+class UnsupportedDatabase(ValueError):
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"unsupported DATABASE_URL {url!r}: use sqlite:///PATH or "
+            "postgresql://USER:PASS@HOST:PORT/DB"
+        )
+
+
+def async_url(database_url: str) -> URL:
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise UnsupportedDatabase(database_url)
+        return url.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+asyncpg")
+    raise UnsupportedDatabase(database_url)
+
+
+def backend_of(database_url: str) -> str:
+    return async_url(database_url).get_backend_name()
+
+
+def _sqlite_pragmas(read_only: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
+    """An async engine for `database_url`; `read_only` refuses writes at the database."""
+    url = async_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
+        engine = create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(read_only))
+        return engine
+    settings = {"jit": "off"}
+    if read_only:
+        settings["default_transaction_read_only"] = "on"
+    connect_args = {"server_settings": settings, **kwargs.pop("connect_args", {})}
+    return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(sa.text("SELECT 1"))

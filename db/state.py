@@ -1,0 +1,48 @@
+"""Facts about the dataset as a whole: where it came from, when, and its version.
+
+`version` changes with every change to the data, in the same transaction as the change, so
+every process that reads it (and every cache keyed on it) agrees on what it is looking at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import Field, SQLModel
+
+
+class DatasetState(SQLModel, table=True):
+    __tablename__ = "dataset_state"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, description="Changes with every change to the data.")
+    source: str | None = Field(
+        default=None, sa_type=sa.Text, description="bundled, import, or an LL2 base URL."
+    )
+    updated_at: dt.datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime,
+        description="End of the last import or sync that changed the data.",
+    )
+
+
+STATE = DatasetState.__table__  # type: ignore[attr-defined]
+
+
+async def read_state(conn: AsyncConnection) -> DatasetState | None:
+    row = (await conn.execute(sa.select(STATE).where(STATE.c.id == 1))).mappings().first()
+    return DatasetState(**row) if row else None
+
+
+async def bump_version(conn: AsyncConnection, *, source: str, at: dt.datetime) -> int:
+    """Record a change to the data (call inside the transaction that made it); the new version."""
+    current = await read_state(conn)
+    version = (current.version if current else 0) + 1
+    values = {"version": version, "source": source, "updated_at": at}
+    if current is None:
+        await conn.execute(sa.insert(STATE).values(id=1, **values))
+    else:
+        await conn.execute(sa.update(STATE).where(STATE.c.id == 1).values(**values))
+    return version

@@ -1,0 +1,141 @@
+"""Shared fixtures: real databases on both backends, and the bundled dataset loaded into them.
+
+`backend` parametrises a test over SQLite and PostgreSQL. PostgreSQL is a real server the session
+starts from the installed binaries; each test gets its own database, created from a template that
+is migrated once, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db import migrate
+from db.engine import create_engine
+from db.ingest import load_bundled_if_empty
+from tests.support.pgserver import PostgresServer
+from tests.support.system import missing, postgres_bin
+
+BACKENDS = ["sqlite", "postgresql"]
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    bindir = postgres_bin()
+    if bindir is None:
+        yield None
+        return
+    server = PostgresServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PostgresServer | None) -> str | None:
+    """A database at the newest schema, copied for each test."""
+    if pg_server is None:
+        return None
+    pg_server.psql("CREATE DATABASE template_gateway")
+
+    import asyncio
+
+    async def prepare() -> None:
+        engine = create_engine(pg_server.url("template_gateway"))
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    return "template_gateway"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    import asyncio
+
+    async def prepare() -> None:
+        engine = create_engine(f"sqlite:///{path}")
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def new_database_url(
+    backend: str,
+    directory: Path,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+    *,
+    migrated: bool = True,
+) -> str:
+    if backend == "sqlite":
+        path = directory / f"db{next(_counter)}.db"
+        if migrated:
+            shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    if pg_server is None:
+        missing("PostgreSQL's server binaries (initdb, pg_ctl) are not installed")
+    assert pg_server is not None
+    name = f"test_{next(_counter)}"
+    template = f" TEMPLATE {pg_template}" if migrated else ""
+    pg_server.psql(f"CREATE DATABASE {name}{template}")
+    return pg_server.url(name)
+
+
+@pytest.fixture
+def database_url(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> str:
+    """A new, migrated, empty database of the test's backend."""
+    directory = tmp_path_factory.mktemp("db")
+    return new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
+
+
+@pytest.fixture
+def empty_database_url(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> str:
+    """A new database with no schema at all."""
+    directory = tmp_path_factory.mktemp("db")
+    return new_database_url(
+        backend, directory, sqlite_template, pg_server, pg_template, migrated=False
+    )
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def bundled_engine(engine: AsyncEngine) -> AsyncEngine:
+    """A database holding the bundled dataset."""
+    await load_bundled_if_empty(engine)
+    return engine

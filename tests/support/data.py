@@ -1,0 +1,47 @@
+"""Reading the bundled samples and whole database contents, for assertions."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.dataset import bundled_files
+from db.ingest.sources import Document, read_documents
+from db.tables import metadata
+
+
+def sample_documents() -> list[Document]:
+    return list(read_documents(bundled_files()))
+
+
+def sample_spacecraft() -> list[dict[str, Any]]:
+    return [
+        o for d in sample_documents() if d.endpoint == "spacecraft" for o in d.payload["results"]
+    ]
+
+
+def sample_flight() -> dict[str, Any]:
+    (doc,) = [d for d in sample_documents() if d.endpoint == "spacecraft_flights"]
+    return copy.deepcopy(doc.payload)
+
+
+async def dump(engine: AsyncEngine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in a stable order: equal dumps mean equal databases."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    async with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = (await conn.execute(sa.select(table))).all()
+            out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+def write_json(path: Path, payload: Any) -> Path:
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload))
+    return path

@@ -1,0 +1,116 @@
+"""A throwaway PostgreSQL server from the installed binaries, in a temporary directory.
+
+initdb refuses to run as root, so as root the server runs as the `postgres` user on a directory
+it owns. The cluster uses C.UTF-8, so case-insensitive matching of non-ASCII text works.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PostgresServer:
+    def __init__(self, bindir: str, *, port: int | None = None) -> None:
+        self.bindir = bindir
+        self.port = port or free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="gateway-pg-"))
+        self.data = self.root / "data"
+        self._as_postgres = os.geteuid() == 0
+
+    def _cmd(self, *args: str) -> list[str]:
+        command = [os.path.join(self.bindir, args[0]), *args[1:]]
+        return ["runuser", "-u", "postgres", "--", *command] if self._as_postgres else command
+
+    def start(self) -> PostgresServer:
+        if self._as_postgres:
+            shutil.chown(self.root, "postgres", "postgres")
+        subprocess.run(
+            self._cmd(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--locale=C.UTF-8",
+                "-E",
+                "UTF8",
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            self._cmd(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
+        )
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"PostgreSQL did not start; see {self.root / 'log'}")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        result = subprocess.run(
+            [
+                os.path.join(self.bindir, "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-tAc",
+                sql,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
+
+    def stop(self) -> None:
+        subprocess.run(
+            self._cmd("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"),
+            capture_output=True,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
