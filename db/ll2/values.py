@@ -98,7 +98,7 @@ def _duration(value: Any) -> int:
     return parse_duration(_text(value))
 
 
-def _uuid(value: Any) -> str:
+def parse_uuid(value: Any) -> str:
     try:
         return str(uuid.UUID(_text(value)))
     except ValueError:
@@ -119,7 +119,7 @@ PARSERS: dict[Kind, Callable[[Any], Any]] = {
     Kind.DATE: _date,
     Kind.DATETIME: _datetime,
     Kind.DURATION: _duration,
-    Kind.UUID: _uuid,
+    Kind.UUID: parse_uuid,
     Kind.JSON: _json,
 }
 

@@ -1,0 +1,30 @@
+"""What every resolver can reach for one request: its database connection and loaders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.loaders import Loaders
+from gateway.loaders.database import RequestDatabase
+
+
+@dataclass
+class Context:
+    db: RequestDatabase
+    loaders: Loaders
+    debug: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@asynccontextmanager
+async def request_context(engine: AsyncEngine, *, debug: bool = False) -> AsyncIterator[Context]:
+    db = RequestDatabase(engine)
+    try:
+        yield Context(db=db, loaders=Loaders(db), debug=debug)
+    finally:
+        await db.close()

@@ -1,0 +1,70 @@
+"""One database connection per request, opened on first use, in one read transaction.
+
+Every statement of a request reads the same snapshot (a request that spans an import sees the
+old data or the new, never a mix). Loaders take turns on the connection, and each statement is
+counted and timed for the debug extension.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Result
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+
+
+@dataclass
+class SqlStats:
+    statements: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ms(self) -> float:
+        return round(self.seconds * 1000, 3)
+
+
+class CountingConnection:
+    """An AsyncConnection that counts and times the statements run through it."""
+
+    def __init__(self, conn: AsyncConnection, stats: SqlStats) -> None:
+        self._conn = conn
+        self._stats = stats
+        self.dialect = conn.dialect
+
+    async def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Result[Any]:
+        started = time.perf_counter()
+        try:
+            result: Result[Any] = await self._conn.execute(statement, *args, **kwargs)
+            return result
+        finally:
+            self._stats.statements += 1
+            self._stats.seconds += time.perf_counter() - started
+
+
+class RequestDatabase:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.stats = SqlStats()
+        self._lock = asyncio.Lock()
+        self._conn: AsyncConnection | None = None
+        self._transaction: AsyncTransaction | None = None
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Any]:
+        async with self._lock:
+            if self._conn is None:
+                self._conn = await self.engine.connect()
+                self._transaction = await self._conn.begin()
+            yield CountingConnection(self._conn, self.stats)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            if self._transaction is not None and self._transaction.is_active:
+                await self._transaction.rollback()
+            await self._conn.close()
+            self._conn = None

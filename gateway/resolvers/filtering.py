@@ -1,0 +1,149 @@
+"""One pure translator from a filter input to an SQL condition.
+
+A filter input has one operator input per filterable field (`{inSpace: {eq: true}}`), one nested
+filter per relation (`{spacecraftConfig: {agency: {abbrev: {eq: "NASA"}}}}`, true when the related
+object matches; for a list, when some element does), `ll2Id`, and `AND` / `OR` / `NOT`. Unset and
+null parts are skipped; given parts must all hold. Text `contains` / `startsWith` match the
+case-folded column, so case is ignored the same way on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from strawberry import UNSET
+
+from db.ll2.values import fold
+from db.spec import ENTITIES, Kind, Many, Ref, Scalar
+from db.tables import ENTITY_TABLES, LINK_TABLES, folded_column
+
+Condition = sa.ColumnElement[bool]
+
+
+def given(value: Any) -> bool:
+    return value is not UNSET and value is not None
+
+
+def like_pattern(text: str, *, prefix_only: bool) -> str:
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if prefix_only else f"%{escaped}%"
+
+
+def operators(
+    column: sa.ColumnElement[Any], ops: Any, folded: sa.ColumnElement[Any] | None = None
+) -> list[Condition]:
+    """The conditions of one operator input (`{eq, in, gt, gte, lt, lte, contains, ...}`)."""
+    out: list[Condition] = []
+    simple: dict[str, Callable[[Any], Condition]] = {
+        "eq": lambda v: column == v,
+        "in_": lambda v: column.in_(list(v)),
+        "gt": lambda v: column > v,
+        "gte": lambda v: column >= v,
+        "lt": lambda v: column < v,
+        "lte": lambda v: column <= v,
+        "is_null": lambda v: column.is_(None) if v else column.is_not(None),
+    }
+    for name, build in simple.items():
+        value = getattr(ops, name, UNSET)
+        if given(value):
+            out.append(build(value))
+    if folded is not None:
+        for name, prefix_only in (("contains", False), ("starts_with", True)):
+            value = getattr(ops, name, UNSET)
+            if given(value):
+                out.append(folded.like(like_pattern(value, prefix_only=prefix_only), escape="\\"))
+    return out
+
+
+@dataclass(frozen=True)
+class VirtualFilter:
+    """A filter LL2 offers that is no single stored field (an agency's `country_code`)."""
+
+    key: str
+    kind: Kind
+    doc: str
+    build: Callable[[sa.FromClause, Any], list[Condition]]
+
+
+def _agency_country_code(agency: sa.FromClause, ops: Any) -> list[Condition]:
+    link = LINK_TABLES[("agency", "country")].alias()
+    country = ENTITY_TABLES["country"].alias()
+    matches = [
+        sa.and_(*conds)
+        for code in ("alpha_2_code", "alpha_3_code")
+        if (conds := operators(country.c[code], ops, country.c[code]))
+    ]
+    if not matches:
+        return []
+    owners = (
+        sa.select(link.c.owner_id)
+        .join(country, country.c.id == link.c.target_id)
+        .where(sa.or_(*matches))
+    )
+    return [agency.c.id.in_(owners)]
+
+
+VIRTUAL_FILTERS: dict[str, tuple[VirtualFilter, ...]] = {
+    "agency": (
+        VirtualFilter(
+            key="country_code",
+            kind=Kind.TEXT,
+            doc="A country of the agency, by ISO 3166-1 alpha-2 or alpha-3 code (LL2's "
+            "`country_code`); `contains` and `startsWith` ignore case.",
+            build=_agency_country_code,
+        ),
+    ),
+}
+
+
+def condition(entity: str, value: Any, table: sa.FromClause | None = None) -> Condition | None:
+    """The SQL condition of filter input `value` over `entity`'s table (or an alias of it)."""
+    if not given(value):
+        return None
+    table = ENTITY_TABLES[entity] if table is None else table
+    spec = ENTITIES[entity]
+    parts: list[Condition] = []
+    ll2_id = getattr(value, "ll2_id", UNSET)
+    if given(ll2_id):
+        parts += operators(table.c.id, ll2_id)
+    for field in spec.fields:
+        sub = getattr(value, field.key, UNSET) if getattr(field, "filter", False) else UNSET
+        if not given(sub):
+            continue
+        if isinstance(field, Scalar):
+            folded = table.c[folded_column(field.key)] if field.kind is Kind.TEXT else None
+            parts += operators(table.c[field.column], sub, folded)
+        elif isinstance(field, Ref):
+            target = ENTITY_TABLES[field.target].alias()
+            inner = condition(field.target, sub, target)
+            if inner is not None:
+                parts.append(table.c[field.column].in_(sa.select(target.c.id).where(inner)))
+        elif isinstance(field, Many):
+            link = LINK_TABLES[(entity, field.key)].alias()
+            target = ENTITY_TABLES[field.target].alias()
+            inner = condition(field.target, sub, target)
+            if inner is not None:
+                owners = (
+                    sa.select(link.c.owner_id)
+                    .join(target, target.c.id == link.c.target_id)
+                    .where(inner)
+                )
+                parts.append(table.c.id.in_(owners))
+    for virtual in VIRTUAL_FILTERS.get(entity, ()):
+        sub = getattr(value, virtual.key, UNSET)
+        if given(sub):
+            parts += virtual.build(table, sub)
+    for item in getattr(value, "and_", None) or []:
+        if (inner := condition(entity, item, table)) is not None:
+            parts.append(inner)
+    alternatives = getattr(value, "or_", None)
+    if alternatives is not None and alternatives is not UNSET:
+        conds = [condition(entity, item, table) for item in alternatives]
+        parts.append(sa.or_(*(c if c is not None else sa.true() for c in conds)))
+    negated = getattr(value, "not_", UNSET)
+    if given(negated) and (inner := condition(entity, negated, table)) is not None:
+        parts.append(sa.not_(inner))
+    return sa.and_(*parts) if parts else None
