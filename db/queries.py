@@ -225,6 +225,6 @@ async def count_rows(
             .where(parent.in_(chunk))
             .group_by(parent)
         )
-        for row in await conn.execute(counted):
-            out[row[0]] = int(row[1])
+        result: Result[Any] = await conn.execute(counted)
+        out.update({row[0]: int(row[-1]) for row in result.all()})
     return out
