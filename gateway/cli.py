@@ -54,6 +54,13 @@ async def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _export_schema(_: argparse.Namespace) -> int:
+    from gateway.schema import sdl
+
+    sys.stdout.write(sdl())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from gateway.serve import serve
 
@@ -79,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="bring the database schema to this version")
     p.set_defaults(handler=lambda a: _run(_migrate(a)))
+
+    p = sub.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    p.set_defaults(handler=_export_schema)
 
     p = sub.add_parser("serve", help="serve the GraphQL API and its explorer")
     p.add_argument("--host", default=None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import migrate
 from db.engine import create_engine
-from db.ingest import load_bundled_if_empty
+from db.ingest import ingest, load_bundled_if_empty
 from tests.support.pgserver import PostgresServer
 from tests.support.system import missing, postgres_bin
 
@@ -136,6 +136,61 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def bundled_engine(engine: AsyncEngine) -> AsyncEngine:
-    """A database holding the bundled dataset."""
+    """A database of its own holding the bundled dataset (for tests that change it)."""
     await load_bundled_if_empty(engine)
     return engine
+
+
+EXTRA_DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def _shared_urls() -> dict[tuple[str, tuple[str, ...]], str]:
+    return {}
+
+
+@pytest.fixture
+def shared_database(
+    backend: str,
+    _shared_urls: dict[tuple[str, tuple[str, ...]], str],
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> Callable[[tuple[str, ...]], Awaitable[str]]:
+    """Databases shared by tests that only read: the bundled dataset plus the named test files."""
+
+    async def get(extra: tuple[str, ...] = ()) -> str:
+        key = (backend, extra)
+        if key not in _shared_urls:
+            directory = tmp_path_factory.mktemp("shared")
+            url = new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
+            engine = create_engine(url)
+            await load_bundled_if_empty(engine)
+            if extra:
+                await ingest(engine, [EXTRA_DATA / name for name in extra])
+            await engine.dispose()
+            _shared_urls[key] = url
+        return _shared_urls[key]
+
+    return get
+
+
+@pytest.fixture
+async def reader(
+    shared_database: Callable[[tuple[str, ...]], Awaitable[str]],
+) -> AsyncIterator[AsyncEngine]:
+    """A read-only engine on a shared database holding the bundled dataset."""
+    engine = create_engine(await shared_database(()), read_only=True)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def unicode_reader(
+    shared_database: Callable[[tuple[str, ...]], Awaitable[str]],
+) -> AsyncIterator[AsyncEngine]:
+    """The bundled dataset plus spacecraft with Cyrillic and accented names, read-only."""
+    engine = create_engine(await shared_database(("unicode_spacecraft.json",)), read_only=True)
+    yield engine
+    await engine.dispose()

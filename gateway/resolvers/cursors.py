@@ -51,7 +51,7 @@ def decode(
         version, cursor_type, cursor_ordering, values = json.loads(raw)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         raise BadUserInput(f"`{argument}` is not a cursor this API made: {cursor!r}") from None
-    if version != VERSION or not isinstance(values, list) or len(values) != len(kinds):
+    if version != VERSION or not isinstance(values, list):
         raise BadUserInput(f"`{argument}` is not a cursor this API made: {cursor!r}")
     if cursor_type != type_name:
         raise BadUserInput(
@@ -62,6 +62,8 @@ def decode(
             f"`{argument}` was made for the ordering {cursor_ordering}, but this request "
             f"orders by {ordering}; use the same orderBy to page on"
         )
+    if len(values) != len(kinds):
+        raise BadUserInput(f"`{argument}` is not a cursor this API made: {cursor!r}")
     try:
         return [_decode_value(k, v) for k, v in zip(kinds, values, strict=True)]
     except (ValueError, TypeError):

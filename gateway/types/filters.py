@@ -67,8 +67,8 @@ DurationFilter = _ordered_filter("DurationFilter", Duration, "a duration (by len
 
 @strawberry.input(description="Conditions on a UUID.")
 class UuidFilter:
-    eq: UUID | None = strawberry.field(default=UNSET, description="Equal to.")  # type: ignore[valid-type]
-    in_: list[UUID] | None = strawberry.field(default=UNSET, name="in", description=_IN)  # type: ignore[valid-type]
+    eq: UUID | None = strawberry.field(default=UNSET, description="Equal to.")
+    in_: list[UUID] | None = strawberry.field(default=UNSET, name="in", description=_IN)
 
 
 OPERATOR_INPUTS: dict[Kind, Any] = {

@@ -1,0 +1,1 @@
+"""Schema extensions: cross-cutting behaviour added to every operation."""
