@@ -3,6 +3,7 @@ by length of time, and the id that makes every order total."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -55,7 +56,7 @@ async def test_sample_pages_come_back_in_ll2s_relative_order(
             if ids.index(a) < ids.index(b) and keys[a] != keys[b]:
                 assert position[a] < position[b], (a, b, keys[a], keys[b])
     # ties are broken by the id, ascending
-    for a, b in zip(got, got[1:], strict=False):
+    for a, b in itertools.pairwise(got):
         if keys[a] == keys[b]:
             assert a < b
 
