@@ -44,6 +44,22 @@ async def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from db.synth import SynthError, synth
+
+    try:
+        written = synth(
+            Path(args.out), spacecraft=args.spacecraft, flights=args.flights, seed=args.seed
+        )
+    except SynthError as e:
+        print(f"synth failed: {e}", file=sys.stderr)
+        return 1
+    print(written.summary())
+    return 0
+
+
 async def _migrate(_: argparse.Namespace) -> int:
     engine = create_engine(database_url())
     try:
@@ -83,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the endpoint the files came from, when they do not say",
     )
     p.set_defaults(handler=lambda a: _run(_ingest(a)))
+
+    p = sub.add_parser(
+        "synth", help="write synthetic LL2 pages for benchmarks and scale tests (see `ingest`)"
+    )
+    p.add_argument("--spacecraft", type=int, required=True, help="number of spacecraft")
+    p.add_argument("--flights", type=int, required=True, help="number of spacecraft flights")
+    p.add_argument("--seed", type=int, default=0, help="same seed, byte-identical pages")
+    p.add_argument("--out", required=True, help="a new or empty directory for the pages")
+    p.set_defaults(handler=_synth)
 
     p = sub.add_parser("migrate", help="bring the database schema to this version")
     p.set_defaults(handler=lambda a: _run(_migrate(a)))
