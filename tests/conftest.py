@@ -176,6 +176,40 @@ def shared_database(
     return get
 
 
+@pytest.fixture(scope="session")
+def synthetic_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LL2 pages of a synthetic dataset: 10,000 spacecraft and 3,000 flights."""
+    from db.synth import synth
+
+    out = tmp_path_factory.mktemp("synthetic") / "pages"
+    synth(out, spacecraft=10_000, flights=3_000, seed=20261122)
+    return out
+
+
+@pytest.fixture
+async def synthetic_reader(
+    backend: str,
+    synthetic_dump: Path,
+    _shared_urls: dict[tuple[str, tuple[str, ...]], str],
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> AsyncIterator[AsyncEngine]:
+    """A read-only engine on a shared database holding the synthetic dataset."""
+    key = (backend, ("<synthetic>",))
+    if key not in _shared_urls:
+        directory = tmp_path_factory.mktemp("synthetic-db")
+        url = new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
+        writer = create_engine(url)
+        await ingest(writer, [synthetic_dump])
+        await writer.dispose()
+        _shared_urls[key] = url
+    engine = create_engine(_shared_urls[key], read_only=True)
+    yield engine
+    await engine.dispose()
+
+
 @pytest.fixture
 async def reader(
     shared_database: Callable[[tuple[str, ...]], Awaitable[str]],
