@@ -1,0 +1,1 @@
+"""Benchmarks: figures for the team's notes, never assertions in the test suite."""
