@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+
 from db.spec import ENTITIES
 from gateway.resolvers import cursors, ordering
 from gateway.resolvers.errors import BadUserInput
@@ -61,6 +63,7 @@ def page_request(
     order_by: list[tuple[str, bool]],
     filter_value: Any,
     search: str | None,
+    table: sa.FromClause | None = None,
 ) -> PageRequest:
     check_page_size("first", first)
     check_page_size("last", last)
@@ -71,7 +74,10 @@ def page_request(
     kinds = [k.kind for k in keys]
     filters = [
         c
-        for c in (condition(entity, filter_value), search_condition(entity, search))
+        for c in (
+            condition(entity, filter_value, table),
+            search_condition(entity, search, table),
+        )
         if c is not None
     ]
     where = list(filters)
@@ -79,12 +85,12 @@ def page_request(
         values = cursors.decode(
             after, argument="after", type_name=type_name, ordering=signature, kinds=kinds
         )
-        where.append(ordering.after(entity, keys, values))
+        where.append(ordering.after(entity, keys, values, table))
     if before is not None:
         values = cursors.decode(
             before, argument="before", type_name=type_name, ordering=signature, kinds=kinds
         )
-        where.append(ordering.after(entity, ordering.reverse(keys), values))
+        where.append(ordering.after(entity, ordering.reverse(keys), values, table))
     backward = last is not None
     size = last if backward else (DEFAULT_PAGE if first is None else first)
     assert size is not None

@@ -48,8 +48,10 @@ def reverse(keys: list[OrderKey]) -> list[OrderKey]:
     return [OrderKey(k.column, k.kind, not k.descending) for k in keys]
 
 
-def order_by(entity: str, keys: list[OrderKey]) -> list[sa.ColumnElement[Any]]:
-    table = ENTITY_TABLES[entity]
+def order_by(
+    entity: str, keys: list[OrderKey], table: sa.FromClause | None = None
+) -> list[sa.ColumnElement[Any]]:
+    table = ENTITY_TABLES[entity] if table is None else table
     return [
         table.c[k.column].desc().nulls_first()
         if k.descending
@@ -69,9 +71,11 @@ def _beyond(column: sa.ColumnElement[Any], value: Any, descending: bool) -> sa.C
     return sa.false() if value is None else sa.or_(column > value, column.is_(None))
 
 
-def after(entity: str, keys: list[OrderKey], values: list[Any]) -> sa.ColumnElement[bool]:
+def after(
+    entity: str, keys: list[OrderKey], values: list[Any], table: sa.FromClause | None = None
+) -> sa.ColumnElement[bool]:
     """Rows that come after the row with these key values, in the order `keys` define."""
-    table = ENTITY_TABLES[entity]
+    table = ENTITY_TABLES[entity] if table is None else table
     columns = [table.c[k.column] for k in keys]
     alternatives = []
     for i, key in enumerate(keys):

@@ -29,8 +29,7 @@ def describe(entity: str) -> str:
     return f"Words that must each appear, ignoring case, in one of: {fields} (LL2's search fields)."
 
 
-def _term_matches(entity: str, path: str, pattern: str) -> Condition:
-    table = ENTITY_TABLES[entity]
+def _term_matches(entity: str, table: sa.FromClause, path: str, pattern: str) -> Condition:
     head, _, rest = path.partition(".")
     if not rest:
         return table.c[folded_column(head)].like(pattern, escape="\\")
@@ -42,15 +41,18 @@ def _term_matches(entity: str, path: str, pattern: str) -> Condition:
     )
 
 
-def search_condition(entity: str, text: str | None) -> Condition | None:
+def search_condition(
+    entity: str, text: str | None, table: sa.FromClause | None = None
+) -> Condition | None:
     terms = (text or "").split()
     if not terms:
         return None
+    table = ENTITY_TABLES[entity] if table is None else table
     return sa.and_(
         *(
             sa.or_(
                 *(
-                    _term_matches(entity, path, like_pattern(term, prefix_only=False))
+                    _term_matches(entity, table, path, like_pattern(term, prefix_only=False))
                     for path in SEARCH_FIELDS[entity]
                 )
             )
