@@ -15,6 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from db.sqlfunctions import register_sqlite
+
 DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
 
 
@@ -44,6 +46,7 @@ def backend_of(database_url: str) -> str:
 
 def _sqlite_pragmas(read_only: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        register_sqlite(dbapi_connection)
         cursor = dbapi_connection.cursor()
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")

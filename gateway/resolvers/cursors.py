@@ -38,7 +38,8 @@ def _decode_value(kind: Kind, value: Any) -> Any:
 
 def encode(type_name: str, ordering: str, values: list[Any]) -> str:
     payload = [VERSION, type_name, ordering, [_encode_value(v) for v in values]]
-    raw = json.dumps(payload, separators=(",", ":")).encode()
+    # Compact and UTF-8, as the compiled path writes cursors in SQL.
+    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

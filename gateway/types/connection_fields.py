@@ -112,6 +112,7 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
         ],
         "return": lazy(f"{type_name}Connection"),
     }
+    metadata = {"connection": entity, "edge": edge}
     if entity in SEARCH_FIELDS:
 
         async def resolve(
@@ -131,7 +132,7 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
             str | None, strawberry.argument(description=describe(entity))
         ]
         resolve.__annotations__ = annotations
-        return strawberry.field(resolver=resolve, description=description)
+        return strawberry.field(resolver=resolve, description=description, metadata=metadata)
 
     async def resolve_without_search(
         root: Any,
@@ -146,4 +147,6 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
         return await run(root, info, first, after, last, before, order_by, filter, None)
 
     resolve_without_search.__annotations__ = annotations
-    return strawberry.field(resolver=resolve_without_search, description=description)
+    return strawberry.field(
+        resolver=resolve_without_search, description=description, metadata=metadata
+    )

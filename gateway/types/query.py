@@ -43,7 +43,9 @@ def lookup_field(entity: str) -> Any:
         "return": lazy(spec.type_name) | None,
     }
     return strawberry.field(
-        resolver=resolve, description=f"The {spec.type_name} with this LL2 id, or null."
+        resolver=resolve,
+        description=f"The {spec.type_name} with this LL2 id, or null.",
+        metadata={"lookup": entity},
     )
 
 

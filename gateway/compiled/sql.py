@@ -1,0 +1,265 @@
+"""A plan -> one SELECT whose single value is the operation's `data`, as JSON text.
+
+Objects are `json_object` (SQLite) / `json_build_object` (PostgreSQL) of their fields; a to-one
+relation is a correlated scalar subquery; lists and connection pages aggregate an ordered
+subquery. A page first picks its ids (keyset condition, order, LIMIT: cheap, uses the indexes),
+then builds JSON for those rows only. Filters, search, orderings and cursors come from the same
+translators the resolvers use, over table aliases.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import sqlalchemy as sa
+
+from db.spec import ENTITIES, Backref, Many, Ref
+from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
+from gateway.compiled.dialects import Dialect, Expr
+from gateway.compiled.dialects import text as _text
+from gateway.compiled.plan import (
+    Column,
+    ConnectionPlan,
+    Cursor,
+    EdgeNode,
+    Edges,
+    GlobalId,
+    Literal,
+    Lookup,
+    Nodes,
+    ObjectPlan,
+    PageInfoPlan,
+    ToMany,
+    ToOne,
+    TotalCount,
+)
+from gateway.resolvers import ordering
+from gateway.resolvers.connections import page_request, requested_order
+from gateway.resolvers.filtering import condition
+from gateway.resolvers.search import search_condition
+
+
+class SqlBuilder:
+    def __init__(self, dialect: Dialect) -> None:
+        self.d = dialect
+        self._names = itertools.count()
+
+    def _alias(self, table: sa.Table) -> sa.Alias:
+        return table.alias(f"t{next(self._names)}")
+
+    def _boolean(self, expr: Expr) -> Expr:
+        return self.d.boolean(expr)
+
+    def _constant(self, value: bool) -> Expr:
+        return self._boolean(sa.true() if value else sa.false())
+
+    # objects ---------------------------------------------------------------------------------
+
+    def object_json(self, plan: ObjectPlan, t: sa.FromClause) -> Expr:
+        pairs: list[tuple[str, Expr]] = []
+        for key, field in plan.fields:
+            pairs.append((key, self._field(plan, field, t)))
+        return self.d.object(pairs)
+
+    def _field(self, plan: ObjectPlan, field: Any, t: sa.FromClause) -> Expr:
+        if isinstance(field, Literal):
+            return _text(field.value)
+        if isinstance(field, GlobalId):
+            return self.d.global_id(field.type_name, t.c.id)
+        if isinstance(field, Column):
+            return self.d.scalar(field.kind, t.c[field.column])
+        if isinstance(field, ToOne):
+            return self._to_one(field, t)
+        if isinstance(field, ToMany):
+            return self._to_many(field, t)
+        if isinstance(field, ConnectionPlan):
+            return self.connection_json(field, t)
+        raise TypeError(f"unknown plan field {field!r}")
+
+    def _to_one(self, field: ToOne, t: sa.FromClause) -> Expr:
+        u = self._alias(ENTITY_TABLES[field.spec.target])
+        statement = (
+            sa.select(self.object_json(field.target, u))
+            .where(u.c.id == t.c[field.spec.column])
+            .correlate_except(u)
+        )
+        return self.d.nested(statement.scalar_subquery())
+
+    def _to_many(self, field: ToMany, t: sa.FromClause) -> Expr:
+        spec = field.spec
+        u = self._alias(ENTITY_TABLES[spec.target])
+        if isinstance(spec, Many):
+            link = self._alias(LINK_TABLES[(field.owner, spec.key)])
+            rows = (
+                sa.select(self.object_json(field.target, u).label("v"), link.c.position.label("o"))
+                .select_from(link.join(u, u.c.id == link.c.target_id))
+                .where(link.c.owner_id == t.c.id)
+                .order_by(link.c.position)
+            )
+            own: tuple[sa.FromClause, ...] = (u, link)
+        else:
+            via = ENTITIES[spec.target].by_key[spec.via]
+            if isinstance(via, Ref):
+                order = [u.c[POSITION], u.c.id] if spec.ordered else [u.c.id]
+                rows = (
+                    sa.select(self.object_json(field.target, u).label("v"),
+                              sa.func.row_number().over(order_by=order).label("o"))
+                    .where(u.c[via.column] == t.c.id)
+                    .order_by(*order)
+                )
+                own = (u,)
+            else:
+                link = self._alias(LINK_TABLES[(spec.target, spec.via)])
+                rows = (
+                    sa.select(self.object_json(field.target, u).label("v"), u.c.id.label("o"))
+                    .select_from(link.join(u, u.c.id == link.c.owner_id))
+                    .where(link.c.target_id == t.c.id)
+                    .order_by(u.c.id)
+                )
+                own = (u, link)
+        sub = rows.correlate_except(*own).subquery()
+        return self.d.nested(sa.select(self.d.array_agg(sub.c.v, [sub.c.o])).scalar_subquery())
+
+    # connections -----------------------------------------------------------------------------
+
+    def _scope(
+        self, plan: ConnectionPlan, u: sa.FromClause, parent: sa.FromClause | None
+    ) -> tuple[sa.FromClause, list[Expr], tuple[sa.FromClause, ...]]:
+        if plan.edge is None or parent is None:
+            return u, [], (u,)
+        pairs = plan.edge.pairs.select.subquery(f"p{next(self._names)}")
+        joined = u.join(pairs, pairs.c.child == u.c.id)
+        return joined, [pairs.c.parent == parent.c.id], (u, pairs)
+
+    def connection_json(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
+        args = plan.arguments
+        order_by = requested_order(plan.entity, args.get("order_by"))
+        u = self._alias(ENTITY_TABLES[plan.entity])
+        request = page_request(
+            plan.entity, plan.type_name, first=args.get("first"), after=args.get("after"),
+            last=args.get("last"), before=args.get("before"), order_by=order_by,
+            filter_value=args.get("filter"), search=args.get("search"), table=u,
+        )
+        source, scope, own = self._scope(plan, u, parent)
+        fetch_order = ordering.order_by(plan.entity, request.fetch_order, u)
+        picked = (
+            sa.select(u.c.id)
+            .select_from(source)
+            .where(*scope, *request.where)
+            .order_by(*fetch_order)
+            .limit(request.size)
+            .correlate_except(*own)
+            .subquery(f"ids{next(self._names)}")
+        )
+        v = self._alias(ENTITY_TABLES[plan.entity])
+        forward = ordering.order_by(plan.entity, request.keys, v)
+        columns: list[Expr] = [sa.func.row_number().over(order_by=forward).label("rn")]
+        cursor = self.d.cursor(
+            plan.type_name, request.signature,
+            [(k.kind, v.c[k.column]) for k in request.keys],
+        )
+        columns.append(cursor.label("cursor"))
+        node_columns: dict[str, str] = {}
+        for key, field in plan.fields:
+            if isinstance(field, Nodes):
+                node_columns[key] = f"n{len(node_columns)}"
+                columns.append(self.object_json(field.node, v).label(node_columns[key]))
+            elif isinstance(field, Edges):
+                node_columns[key] = f"n{len(node_columns)}"
+                columns.append(self._edge_json(field, v, cursor).label(node_columns[key]))
+        rows = (
+            sa.select(*columns)
+            .select_from(picked.join(v, v.c.id == picked.c.id))
+            .order_by(*forward)
+            .subquery(f"rows{next(self._names)}")
+        )
+        pairs: list[tuple[str, Expr]] = []
+        for key, field in plan.fields:
+            if isinstance(field, Literal):
+                pairs.append((key, _text(field.value)))
+            elif isinstance(field, (Nodes, Edges)):
+                pairs.append((key, self.d.array_agg(rows.c[node_columns[key]], [rows.c.rn])))
+            elif isinstance(field, PageInfoPlan):
+                pairs.append((key, self._page_info(field, plan, request, rows, source, scope, own)))
+            elif isinstance(field, TotalCount):
+                pairs.append((key, self._total(plan, parent)))
+        statement = sa.select(self.d.object(pairs)).select_from(rows)
+        return self.d.nested(statement.scalar_subquery())
+
+    def _edge_json(self, edges: Edges, v: sa.FromClause, cursor: Expr) -> Expr:
+        pairs: list[tuple[str, Expr]] = []
+        for key, field in edges.fields:
+            if isinstance(field, Literal):
+                pairs.append((key, _text(field.value)))
+            elif isinstance(field, Cursor):
+                pairs.append((key, cursor))
+            elif isinstance(field, EdgeNode):
+                pairs.append((key, self.object_json(field.node, v)))
+        return self.d.object(pairs)
+
+    def _page_info(
+        self, info: PageInfoPlan, plan: ConnectionPlan, request: Any, rows: sa.Subquery,
+        source: sa.FromClause, scope: list[Expr], own: tuple[sa.FromClause, ...],
+    ) -> Expr:
+        more = None
+        pairs: list[tuple[str, Expr]] = []
+        for key, name in info.fields:
+            if name == "__typename":
+                pairs.append((key, _text("PageInfo")))
+            elif name in ("startCursor", "endCursor"):
+                pairs.append((key, self.d.edge_cursor(rows.c.cursor, rows.c.rn, first=name == "startCursor")))
+            else:
+                forward_flag = "hasNextPage" if not request.backward else "hasPreviousPage"
+                if name == forward_flag:
+                    if more is None:
+                        extra = (
+                            sa.select(sa.literal_column("1").label("x"))
+                            .select_from(source)
+                            .where(*scope, *request.where)
+                            .order_by(*ordering.order_by(plan.entity, request.fetch_order, own[0]))
+                            .limit(request.size + 1)
+                            .correlate_except(*own)
+                            .subquery()
+                        )
+                        more = sa.select(sa.func.count()).select_from(extra).scalar_subquery() > request.size
+                    pairs.append((key, self._boolean(more)))
+                else:
+                    given = request.before if name == "hasNextPage" else request.after
+                    pairs.append((key, self._constant(given is not None)))
+        return self.d.object(pairs)
+
+    def _total(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
+        args = plan.arguments
+        w = self._alias(ENTITY_TABLES[plan.entity])
+        source, scope, own = self._scope(plan, w, parent)
+        filters = [
+            c for c in (condition(plan.entity, args.get("filter"), w),
+                        search_condition(plan.entity, args.get("search"), w))
+            if c is not None
+        ]
+        return (
+            sa.select(sa.func.count())
+            .select_from(source)
+            .where(*scope, *filters)
+            .correlate_except(*own)
+            .scalar_subquery()
+        )
+
+    # the root --------------------------------------------------------------------------------
+
+    def lookup_json(self, lookup: Lookup) -> Expr:
+        v = self._alias(ENTITY_TABLES[lookup.entity])
+        statement = sa.select(self.object_json(lookup.target, v)).where(v.c.id == lookup.ll2_id)
+        return self.d.nested(statement.correlate_except(v).scalar_subquery())
+
+    def root(self, fields: list[tuple[str, Any]]) -> sa.Select[Any]:
+        pairs: list[tuple[str, Expr]] = []
+        for key, field in fields:
+            if isinstance(field, Literal):
+                pairs.append((key, _text(field.value)))
+            elif isinstance(field, Lookup):
+                pairs.append((key, self.lookup_json(field)))
+            else:
+                pairs.append((key, self.connection_json(field, None)))
+        return sa.select(self.d.text_result(self.d.object(pairs)))
