@@ -70,4 +70,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$""",
 ]
 
-POSTGRES_DROP = ["DROP FUNCTION IF EXISTS ll2_duration(bigint)", "DROP FUNCTION IF EXISTS b64url(text)"]
+POSTGRES_DROP = [
+    "DROP FUNCTION IF EXISTS ll2_duration(bigint)",
+    "DROP FUNCTION IF EXISTS b64url(text)",
+]

@@ -34,13 +34,14 @@ class Dialect:
 
     def object(self, pairs: list[tuple[str, Expr]]) -> Expr:
         """A JSON object of `(key, value)`, in order, split where functions run out of arguments."""
-        build = getattr(sa.func, self.object_function)
+        build: Any = getattr(sa.func, self.object_function)
         chunks = [
             build(*[x for key, value in pairs[i : i + _MAX_PAIRS] for x in (text(key), value)])
             for i in range(0, len(pairs), _MAX_PAIRS)
         ] or [build()]
         if len(chunks) == 1:
-            return chunks[0]
+            first: Expr = chunks[0]
+            return first
         texts = [_str(c) for c in chunks]
         joined: Expr = sa.func.substr(texts[0], 1, sa.func.length(texts[0]) - 1)
         for chunk in texts[1:]:
@@ -122,7 +123,9 @@ class SQLite(Dialect):
                 rendered.append(self.boolean(expr))
             else:
                 rendered.append(expr)
-        array = sa.func.json_array(1, text(type_name), text(signature), sa.func.json_array(*rendered))
+        array = sa.func.json_array(
+            1, text(type_name), text(signature), sa.func.json_array(*rendered)
+        )
         return sa.func.b64url(array, type_=sa.Text)
 
     def edge_cursor(self, cursor: Expr, rank: Expr, *, first: bool) -> Expr:

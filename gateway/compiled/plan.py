@@ -23,7 +23,11 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
 )
-from graphql.execution.values import get_argument_values, get_directive_values
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+)
 from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
 from strawberry.types.arguments import convert_arguments
 
@@ -126,7 +130,7 @@ class Planner:
         schema: Any,
         document: DocumentNode,
         operation: OperationDefinitionNode,
-        variables: dict[str, Any],
+        variables: VariableValues,
     ) -> None:
         self.schema = schema
         self.graphql_schema: GraphQLSchema = schema._schema
@@ -223,7 +227,9 @@ class Planner:
                     raise NotCompilable("value lists are resolved in Python")
                 plan.fields.append((key, Column(field_spec.column, field_spec.kind)))
             elif isinstance(field_spec, Ref):
-                plan.fields.append((key, ToOne(field_spec, self.object_plan(field_spec.target, sub))))
+                plan.fields.append(
+                    (key, ToOne(field_spec, self.object_plan(field_spec.target, sub)))
+                )
             else:
                 plan.fields.append(
                     (key, ToMany(entity, field_spec, self.object_plan(field_spec.target, sub)))
@@ -288,8 +294,10 @@ class Planner:
         if selection_set is None:
             raise NotCompilable("pageInfo without a selection")
         return PageInfoPlan(
-            [(key, nodes[0].name.value)
-             for key, nodes in self._collect("PageInfo", selection_set, {}).items()]
+            [
+                (key, nodes[0].name.value)
+                for key, nodes in self._collect("PageInfo", selection_set, {}).items()
+            ]
         )
 
     # the root ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.spec import ENTITIES, Backref, Many, Ref
+from db.spec import ENTITIES, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 from gateway.compiled.dialects import Dialect, Expr
 from gateway.compiled.dialects import text as _text
@@ -45,7 +45,7 @@ class SqlBuilder:
         self.d = dialect
         self._names = itertools.count()
 
-    def _alias(self, table: sa.Table) -> sa.Alias:
+    def _alias(self, table: sa.Table) -> sa.FromClause:
         return table.alias(f"t{next(self._names)}")
 
     def _boolean(self, expr: Expr) -> Expr:
@@ -103,8 +103,10 @@ class SqlBuilder:
             if isinstance(via, Ref):
                 order = [u.c[POSITION], u.c.id] if spec.ordered else [u.c.id]
                 rows = (
-                    sa.select(self.object_json(field.target, u).label("v"),
-                              sa.func.row_number().over(order_by=order).label("o"))
+                    sa.select(
+                        self.object_json(field.target, u).label("v"),
+                        sa.func.row_number().over(order_by=order).label("o"),
+                    )
                     .where(u.c[via.column] == t.c.id)
                     .order_by(*order)
                 )
@@ -137,9 +139,16 @@ class SqlBuilder:
         order_by = requested_order(plan.entity, args.get("order_by"))
         u = self._alias(ENTITY_TABLES[plan.entity])
         request = page_request(
-            plan.entity, plan.type_name, first=args.get("first"), after=args.get("after"),
-            last=args.get("last"), before=args.get("before"), order_by=order_by,
-            filter_value=args.get("filter"), search=args.get("search"), table=u,
+            plan.entity,
+            plan.type_name,
+            first=args.get("first"),
+            after=args.get("after"),
+            last=args.get("last"),
+            before=args.get("before"),
+            order_by=order_by,
+            filter_value=args.get("filter"),
+            search=args.get("search"),
+            table=u,
         )
         source, scope, own = self._scope(plan, u, parent)
         fetch_order = ordering.order_by(plan.entity, request.fetch_order, u)
@@ -156,7 +165,8 @@ class SqlBuilder:
         forward = ordering.order_by(plan.entity, request.keys, v)
         columns: list[Expr] = [sa.func.row_number().over(order_by=forward).label("rn")]
         cursor = self.d.cursor(
-            plan.type_name, request.signature,
+            plan.type_name,
+            request.signature,
             [(k.kind, v.c[k.column]) for k in request.keys],
         )
         columns.append(cursor.label("cursor"))
@@ -184,7 +194,10 @@ class SqlBuilder:
                 pairs.append((key, self._page_info(field, plan, request, rows, source, scope, own)))
             elif isinstance(field, TotalCount):
                 pairs.append((key, self._total(plan, parent)))
-        statement = sa.select(self.d.object(pairs)).select_from(rows)
+        statement = sa.select(self.d.object(pairs))
+        if any(isinstance(f, (Nodes, Edges, PageInfoPlan)) for _, f in plan.fields):
+            # HAVING makes it an aggregate query: one row even when the page is empty.
+            statement = statement.select_from(rows).having(sa.func.count() >= 0)
         return self.d.nested(statement.scalar_subquery())
 
     def _edge_json(self, edges: Edges, v: sa.FromClause, cursor: Expr) -> Expr:
@@ -199,8 +212,14 @@ class SqlBuilder:
         return self.d.object(pairs)
 
     def _page_info(
-        self, info: PageInfoPlan, plan: ConnectionPlan, request: Any, rows: sa.Subquery,
-        source: sa.FromClause, scope: list[Expr], own: tuple[sa.FromClause, ...],
+        self,
+        info: PageInfoPlan,
+        plan: ConnectionPlan,
+        request: Any,
+        rows: sa.Subquery,
+        source: sa.FromClause,
+        scope: list[Expr],
+        own: tuple[sa.FromClause, ...],
     ) -> Expr:
         more = None
         pairs: list[tuple[str, Expr]] = []
@@ -208,7 +227,9 @@ class SqlBuilder:
             if name == "__typename":
                 pairs.append((key, _text("PageInfo")))
             elif name in ("startCursor", "endCursor"):
-                pairs.append((key, self.d.edge_cursor(rows.c.cursor, rows.c.rn, first=name == "startCursor")))
+                pairs.append(
+                    (key, self.d.edge_cursor(rows.c.cursor, rows.c.rn, first=name == "startCursor"))
+                )
             else:
                 forward_flag = "hasNextPage" if not request.backward else "hasPreviousPage"
                 if name == forward_flag:
@@ -222,7 +243,10 @@ class SqlBuilder:
                             .correlate_except(*own)
                             .subquery()
                         )
-                        more = sa.select(sa.func.count()).select_from(extra).scalar_subquery() > request.size
+                        more = (
+                            sa.select(sa.func.count()).select_from(extra).scalar_subquery()
+                            > request.size
+                        )
                     pairs.append((key, self._boolean(more)))
                 else:
                     given = request.before if name == "hasNextPage" else request.after
@@ -234,8 +258,11 @@ class SqlBuilder:
         w = self._alias(ENTITY_TABLES[plan.entity])
         source, scope, own = self._scope(plan, w, parent)
         filters = [
-            c for c in (condition(plan.entity, args.get("filter"), w),
-                        search_condition(plan.entity, args.get("search"), w))
+            c
+            for c in (
+                condition(plan.entity, args.get("filter"), w),
+                search_condition(plan.entity, args.get("search"), w),
+            )
             if c is not None
         ]
         return (

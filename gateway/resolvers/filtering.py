@@ -27,6 +27,15 @@ def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
 
+def check_text(value: Any, argument: str) -> None:
+    """Refuse text the databases cannot hold (PostgreSQL rejects NUL characters)."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and "\x00" in t for t in texts):
+        from gateway.resolvers.errors import BadUserInput
+
+        raise BadUserInput(f"`{argument}` cannot contain NUL characters")
+
+
 def like_pattern(text: str, *, prefix_only: bool) -> str:
     escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}%" if prefix_only else f"%{escaped}%"
@@ -49,11 +58,13 @@ def operators(
     for name, build in simple.items():
         value = getattr(ops, name, UNSET)
         if given(value):
+            check_text(value, "filter")
             out.append(build(value))
     if folded is not None:
         for name, prefix_only in (("contains", False), ("starts_with", True)):
             value = getattr(ops, name, UNSET)
             if given(value):
+                check_text(value, "filter")
                 out.append(folded.like(like_pattern(value, prefix_only=prefix_only), escape="\\"))
     return out
 
@@ -142,7 +153,8 @@ def condition(entity: str, value: Any, table: sa.FromClause | None = None) -> Co
     alternatives = getattr(value, "or_", None)
     if alternatives is not None and alternatives is not UNSET:
         conds = [condition(entity, item, table) for item in alternatives]
-        parts.append(sa.or_(*(c if c is not None else sa.true() for c in conds)))
+        # OR of nothing holds for nothing, as in logic
+        parts.append(sa.or_(sa.false(), *(c if c is not None else sa.true() for c in conds)))
     negated = getattr(value, "not_", UNSET)
     if given(negated) and (inner := condition(entity, negated, table)) is not None:
         parts.append(sa.not_(inner))

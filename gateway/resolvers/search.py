@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from db.spec import ENTITIES, Ref
 from db.tables import ENTITY_TABLES, folded_column
-from gateway.resolvers.filtering import Condition, like_pattern
+from gateway.resolvers.filtering import Condition, check_text, like_pattern
 
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "spacecraft": ("name", "spacecraft_config.name"),
@@ -44,6 +44,7 @@ def _term_matches(entity: str, table: sa.FromClause, path: str, pattern: str) ->
 def search_condition(
     entity: str, text: str | None, table: sa.FromClause | None = None
 ) -> Condition | None:
+    check_text(text, "search")
     terms = (text or "").split()
     if not terms:
         return None
