@@ -9,6 +9,11 @@ None, and the resolvers answer as before; a differential test holds both paths t
 results.
 """
 
-from gateway.compiled.run import CompiledOperation, TooDeepForDatabase, compile_operation
+from gateway.compiled.run import (
+    CompiledCache,
+    CompiledOperation,
+    TooDeepForDatabase,
+    compile_operation,
+)
 
-__all__ = ["CompiledOperation", "TooDeepForDatabase", "compile_operation"]
+__all__ = ["CompiledCache", "CompiledOperation", "TooDeepForDatabase", "compile_operation"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast
 from graphql.execution.values import get_variable_values
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_dialect
 
 from gateway.compiled.dialects import dialect_for
 from gateway.compiled.plan import NotCompilable, Planner
@@ -20,12 +24,15 @@ class TooDeepForDatabase(Exception):
 
 @dataclass(frozen=True)
 class CompiledOperation:
-    statement: sa.Select[Any]
+    """The SQL text and parameters of one operation, compiled once for its backend."""
+
+    sql: str
+    parameters: tuple[Any, ...]
 
     async def data_json(self, conn: Any) -> str:
         """The operation's `data` as JSON text, written by the database."""
         try:
-            result = await conn.execute(self.statement)
+            result = await conn.exec_driver_sql(self.sql, self.parameters)
         except sa.exc.OperationalError as e:
             # SQLite's parser stack is fixed before 3.46; deep queries go to the resolvers.
             if "parser stack overflow" in str(e.orig):
@@ -57,4 +64,54 @@ def compile_operation(
         statement = SqlBuilder(dialect_for(dialect)).root(fields)
     except (NotCompilable, GraphQLError):
         return None
-    return CompiledOperation(statement)
+    compiled = statement.compile(
+        dialect=_DIALECTS[dialect], compile_kwargs={"render_postcompile": True}
+    )
+    names = compiled.positiontup or []
+    return CompiledOperation(compiled.string, tuple(compiled.params[n] for n in names))
+
+
+_DIALECTS = {"sqlite": sqlite_dialect.dialect(), "postgresql": asyncpg_dialect.dialect()}
+
+
+class CompiledCache:
+    """Compiled statements by request (document, operation, variables, backend), bounded.
+
+    Compiling costs milliseconds of Python; a query asked again (the same page of the same
+    screen) runs its cached SQL at once. Not a result cache: the database still answers.
+    """
+
+    def __init__(self, schema: Any, *, size: int = 1024) -> None:
+        self.schema = schema
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], CompiledOperation | None] = OrderedDict()
+
+    def get(
+        self,
+        query: str,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        *,
+        dialect: str,
+    ) -> CompiledOperation | None:
+        key = (query, operation_name, _canonical(variables), dialect)
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        compiled = compile_operation(
+            self.schema, document, operation_name, variables, dialect=dialect
+        )
+        self._entries[key] = compiled
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return compiled
+
+    def forget(self, compiled: CompiledOperation) -> None:
+        """Send to the resolvers from now on a statement the database refused (too deep)."""
+        for key in [k for k, v in self._entries.items() if v is compiled]:
+            self._entries[key] = None
+
+
+def _canonical(variables: dict[str, Any] | None) -> str:
+    return json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), default=str)

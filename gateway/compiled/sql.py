@@ -9,6 +9,7 @@ translators the resolvers use, over table aliases.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any
 
@@ -40,13 +41,35 @@ from gateway.resolvers.filtering import condition
 from gateway.resolvers.search import search_condition
 
 
+@functools.cache
+def _named_alias(table: sa.Table, name: str) -> sa.FromClause:
+    # Aliases are immutable; building one proxies every column, so each is built once.
+    return table.alias(name)
+
+
+@functools.cache
+def _named_pairs(select: sa.Select[Any], name: str) -> sa.Subquery:
+    return select.subquery(name)
+
+
+def _wants_cursors(plan: ConnectionPlan) -> bool:
+    for _, field in plan.fields:
+        if isinstance(field, PageInfoPlan) and any(
+            name in ("startCursor", "endCursor") for _, name in field.fields
+        ):
+            return True
+        if isinstance(field, Edges) and any(isinstance(f, Cursor) for _, f in field.fields):
+            return True
+    return False
+
+
 class SqlBuilder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
         self._names = itertools.count()
 
     def _alias(self, table: sa.Table) -> sa.FromClause:
-        return table.alias(f"t{next(self._names)}")
+        return _named_alias(table, f"t{next(self._names)}")
 
     def _boolean(self, expr: Expr) -> Expr:
         return self.d.boolean(expr)
@@ -130,7 +153,7 @@ class SqlBuilder:
     ) -> tuple[sa.FromClause, list[Expr], tuple[sa.FromClause, ...]]:
         if plan.edge is None or parent is None:
             return u, [], (u,)
-        pairs = plan.edge.pairs.select.subquery(f"p{next(self._names)}")
+        pairs = _named_pairs(plan.edge.pairs.select, f"p{next(self._names)}")
         joined = u.join(pairs, pairs.c.child == u.c.id)
         return joined, [pairs.c.parent == parent.c.id], (u, pairs)
 
@@ -169,7 +192,8 @@ class SqlBuilder:
             request.signature,
             [(k.kind, v.c[k.column]) for k in request.keys],
         )
-        columns.append(cursor.label("cursor"))
+        if _wants_cursors(plan):
+            columns.append(cursor.label("cursor"))
         node_columns: dict[str, str] = {}
         for key, field in plan.fields:
             if isinstance(field, Nodes):

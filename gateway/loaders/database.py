@@ -45,6 +45,15 @@ class CountingConnection:
             self._stats.statements += 1
             self._stats.seconds += time.perf_counter() - started
 
+    async def exec_driver_sql(self, sql: str, parameters: Any = None) -> Result[Any]:
+        started = time.perf_counter()
+        try:
+            result: Result[Any] = await self._conn.exec_driver_sql(sql, parameters)
+            return result
+        finally:
+            self._stats.statements += 1
+            self._stats.seconds += time.perf_counter() - started
+
 
 class RequestDatabase:
     def __init__(self, engine: AsyncEngine) -> None:
