@@ -71,7 +71,10 @@ def compile_operation(
     return CompiledOperation(compiled.string, tuple(compiled.params[n] for n in names))
 
 
-_DIALECTS = {"sqlite": sqlite_dialect.dialect(), "postgresql": asyncpg_dialect.dialect()}
+_DIALECTS: dict[str, Any] = {
+    "sqlite": sqlite_dialect.dialect(),
+    "postgresql": asyncpg_dialect.dialect(),  # type: ignore[no-untyped-call]
+}
 
 
 class CompiledCache:
