@@ -22,10 +22,11 @@ class Craft:
     name: str = strawberry.field(description="Its name.")
 
 
+# Three spacecraft of the bundled dataset, so answers read like the real schema's.
 CRAFTS = [
-    Craft(ll2_id=467, name="Crew Dragon Endeavour"),
-    Craft(ll2_id=686, name="Crew Dragon Resilience"),
-    Craft(ll2_id=735, name="Crew Dragon Endurance"),
+    Craft(ll2_id=467, name="Shenzhou 13"),
+    Craft(ll2_id=465, name="Tianzhou-5"),
+    Craft(ll2_id=484, name="Mercury No.6"),
 ]
 
 
