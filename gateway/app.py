@@ -14,6 +14,7 @@ that does not answer at start is only logged, and `/readyz` says 503 until it do
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -81,8 +82,9 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
         engine = create_engine(settings.read_url, read_only=True)
         try:
             try:
-                await migrate.check(engine)
-            except (OSError, SQLAlchemyError) as e:
+                async with asyncio.timeout(settings.readiness_timeout):
+                    await migrate.check(engine)
+            except (OSError, SQLAlchemyError, TimeoutError) as e:
                 log.warning(
                     "the database does not answer at start (%s); /readyz answers 503 until it "
                     "does",

@@ -30,6 +30,8 @@ def describe_error(error: BaseException) -> str:
     """The driver's own words, without SQLAlchemy's SQL and links (and never the URL)."""
     if isinstance(error, DBAPIError) and error.orig is not None:
         error = error.orig
+    if isinstance(error, TimeoutError):
+        return "no answer in time"
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 

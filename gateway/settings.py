@@ -81,7 +81,10 @@ class Settings(BaseSettings):
         description="Seconds requests in flight get to finish after SIGTERM before they are cut.",
     )
     readiness_timeout: float = Field(
-        3.0, gt=0, description="Seconds `/readyz` waits for the database before answering 503."
+        3.0,
+        gt=0,
+        description="Seconds the database gets to answer `/readyz` (503 after that) and the "
+        "schema check at start.",
     )
     access_log: bool = Field(True, description="Write one JSON line per request to stdout.")
     log_level: Literal["debug", "info", "warning", "error"] = Field(

@@ -40,16 +40,23 @@ class LiveServer:
         # The test's logging stays as pytest set it, so caplog sees the access log.
         options = {**uvicorn_options(settings), "log_config": None}
         self._server = uvicorn.Server(uvicorn.Config(app, **options))
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
+        self.exit_code: int | str | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._server.run(sockets=[self._socket])
+        except SystemExit as e:  # uvicorn's answer to a failed startup
+            self.exit_code = e.code
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive():
-                raise RuntimeError(f"the server at {self.url} stopped while starting")
+                raise RuntimeError(
+                    f"the server at {self.url} stopped while starting (exit {self.exit_code})"
+                )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server at {self.url} did not start in {timeout} s")
             time.sleep(0.02)
