@@ -1,8 +1,9 @@
 """Choosing what to send from `Accept` and `Accept-Encoding` (RFC 9110, section 12).
 
 Both headers are lists of ranges with quality values (`text/html;q=0.9, */*;q=0.8`). An offer
-takes the quality of the most specific range that matches it; ties go to the range the client
-listed first, then to the order of our offers. Malformed entries are ignored, as browsers do.
+takes the quality of the most specific range that matches it; among media types, ties go to the
+range the client listed first, then to the order of our offers; among content codings, to the
+order of our offers. Malformed entries are ignored, as browsers do.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def _token_specificity(pattern: str, offer: str) -> int | None:
 
 
 def _choose(ranges: list[Range], offers: Sequence[str], media: bool) -> str | None:
+    """Media types tie by the client's order; codings by ours, since browsers list gzip first
+    but every one that accepts br handles it better."""
     match = _media_specificity if media else _token_specificity
     best: tuple[float, int, int, int] | None = None
     chosen = None
@@ -71,7 +74,7 @@ def _choose(ranges: list[Range], offers: Sequence[str], media: bool) -> str | No
         if found is None or found[1].q == 0:
             continue
         specificity, r = found
-        key = (r.q, specificity, -r.position, -index)
+        key = (r.q, specificity, -r.position if media else 0, -index)
         if best is None or key > best:
             best, chosen = key, offer
     return chosen
