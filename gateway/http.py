@@ -17,6 +17,7 @@ with a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -222,11 +223,14 @@ def parse_document(query: str) -> DocumentNode:
     return parse(query)
 
 
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    return {**error.formatted}
+
+
 def _graphql_error(error: GraphQLError, code: str) -> dict[str, Any]:
-    formatted = dict(error.formatted)
-    extensions = dict(formatted.get("extensions") or {})
-    extensions.setdefault("code", code)
-    formatted["extensions"] = extensions
+    """The error as the spec formats it, with a machine-readable code unless it has one."""
+    formatted = _formatted(error)
+    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
     return formatted
 
 
@@ -298,7 +302,7 @@ async def execute(operation: Operation, schema: strawberry.Schema, context: obje
     if result.data is None and errors and all(e.path is None for e in errors):
         # graphql-core stops before executing anything only when variables fail to coerce.
         raise Rejected(errors=[_graphql_error(e, "BAD_USER_INPUT") for e in errors], graphql=True)
-    return Outcome(result.data, [e.formatted for e in errors], result.extensions or None)
+    return Outcome(result.data, [_formatted(e) for e in errors], result.extensions or None)
 
 
 # Answering -----------------------------------------------------------------------------------
@@ -378,7 +382,20 @@ class GraphQLView:
         return choose_media_type(request.headers.get("accept"), offers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.handle(Request(scope, receive))
+        request = Request(scope, receive)
+        try:
+            response = await self.handle(request)
+        except asyncio.CancelledError:
+            # uvicorn cancels what still runs when `shutdown_timeout` is over: say so, in kind.
+            log.warning("request %s cut short by shutdown", request_id(request))
+            cut = Rejected(
+                "the server is shutting down; send the request again",
+                status=503,
+                code="SERVICE_UNAVAILABLE",
+                headers={"Retry-After": "1", "Connection": "close"},
+            )
+            await rejection(cut, JSON)(scope, receive, send)
+            raise
         await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:

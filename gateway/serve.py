@@ -33,6 +33,7 @@ log = logging.getLogger("gateway.serve")
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """How uvicorn runs the app, for `serve` and for the tests' live servers alike."""
+    level = "debug" if settings.debug else settings.log_level
     return {
         "lifespan": "on",
         # The app applies forwarded headers itself, from `trusted_proxies` only; uvicorn's own
@@ -40,8 +41,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": False,
         "server_header": False,
         "access_log": False,  # the app writes its own, structured
-        "log_config": logging_config(level=settings.log_level, access_log=settings.access_log),
-        "log_level": settings.log_level,
+        "log_config": logging_config(level=level, access_log=settings.access_log),
+        "log_level": level,
         "timeout_graceful_shutdown": settings.shutdown_timeout,
     }
 

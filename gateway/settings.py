@@ -31,67 +31,69 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(
-        DEFAULT_DATABASE_URL,
+        default=DEFAULT_DATABASE_URL,
         validation_alias=AliasChoices("DATABASE_URL", "database_url"),
         description="The database: `sqlite:///PATH` or `postgresql://USER:PASS@HOST:PORT/DB`. "
         "`serve` loads the bundled dataset into it when it is empty.",
     )
     database_read_url: str | None = Field(
-        None,
+        default=None,
         validation_alias=AliasChoices("DATABASE_READ_URL", "database_read_url"),
         description="A replica that answers the API's reads; `DATABASE_URL` when unset.",
     )
-    host: str = Field("127.0.0.1", description="The address `serve` listens on.")
-    port: int = Field(8000, ge=0, le=65535, description="The port `serve` listens on.")
-    workers: int = Field(1, ge=1, description="Worker processes `serve` starts.")
+    host: str = Field(default="127.0.0.1", description="The address `serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="The port `serve` listens on.")
+    workers: int = Field(default=1, ge=1, description="Worker processes `serve` starts.")
     cors_origins: CommaList = Field(
-        ["*"],
+        default=["*"],
         description="Origins whose browser pages may call the API; `*` allows any (the API is "
         "public and read-only). Other origins get no CORS headers.",
     )
     cors_max_age: int = Field(
-        600, ge=0, description="Seconds a browser may cache a preflight answer."
+        default=600, ge=0, description="Seconds a browser may cache a preflight answer."
     )
     allowed_hosts: CommaList = Field(
-        ["*"],
+        default=["*"],
         description="Host names the service answers to (`*.example.com` allowed); others get 400.",
     )
     trusted_proxies: CommaList = Field(
-        [],
+        default=[],
         description="Addresses or networks (`10.0.0.0/8`) of reverse proxies whose "
         "`X-Forwarded-For` and `X-Forwarded-Proto` are believed; `*` trusts any. Empty: none.",
     )
     root_path: str = Field(
-        "",
+        default="",
         description="The path prefix a reverse proxy serves the gateway under (`/api`); links "
         "and redirects include it.",
     )
     compression_min_size: int = Field(
-        1024,
+        default=1024,
         ge=0,
         description="Responses of at least this many bytes are compressed (brotli or gzip, "
         "as the client asks).",
     )
     max_body_size: int = Field(
-        1_048_576, ge=1, description="The largest POST body accepted, in bytes; larger get 413."
+        default=1_048_576,
+        ge=1,
+        description="The largest POST body accepted, in bytes; larger get 413.",
     )
     shutdown_timeout: float = Field(
-        30.0,
+        default=30.0,
         gt=0,
         description="Seconds requests in flight get to finish after SIGTERM before they are cut.",
     )
     readiness_timeout: float = Field(
-        3.0,
+        default=3.0,
         gt=0,
         description="Seconds the database gets to answer `/readyz` (503 after that) and the "
         "schema check at start.",
     )
-    access_log: bool = Field(True, description="Write one JSON line per request to stdout.")
+    access_log: bool = Field(default=True, description="Write one JSON line per request to stdout.")
     log_level: Literal["debug", "info", "warning", "error"] = Field(
-        "info", description="The least severe log level written."
+        default="info", description="The least severe log level written."
     )
     debug: bool = Field(
-        False,
+        default=False,
         description="Put exception text in 500 answers and log at debug level; never in "
         "production.",
     )
@@ -156,3 +158,23 @@ def env_name(field: str) -> str:
     if isinstance(alias, AliasChoices):
         return str(alias.choices[0])
     return f"GATEWAY_{field.upper()}"
+
+
+def _default_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, list):
+        value = ",".join(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, its default and its meaning, as README.md has it."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, info in Settings.model_fields.items():
+        rows.append(f"| `{env_name(name)}` | {_default_text(info.default)} | {info.description} |")
+    return "\n".join(rows) + "\n"

@@ -45,9 +45,7 @@ class AccessLogMiddleware:
             status = status or 500
             raise
         finally:
-            self.logger.info(
-                "request", extra={"fields": _fields(scope, status, size, started)}
-            )
+            self.logger.info("request", extra={"fields": _fields(scope, status, size, started)})
 
 
 def _fields(scope: Scope, status: int, size: int, started: float) -> dict[str, Any]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from starlette.datastructures import Headers, MutableHeaders
-from gateway.middleware.headers import response_headers
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.middleware.headers import response_headers
 
 HEADER = "X-Request-Id"
 SANE = re.compile(r"[A-Za-z0-9\-_.:/+=@]{1,128}")

@@ -8,9 +8,9 @@ strings (GET queries) out of other sites' logs.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
-from gateway.middleware.headers import response_headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.middleware.headers import response_headers
 
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HEADERS = {

@@ -140,9 +140,7 @@ def test_readyz_turns_503_when_postgresql_goes_away(
     assert response.json()["reason"].startswith("the database is unreachable: ")
 
 
-def test_readyz_gives_up_after_the_readiness_timeout(
-    serve_app: ServeApp, silent_port: int
-) -> None:
+def test_readyz_gives_up_after_the_readiness_timeout(serve_app: ServeApp, silent_port: int) -> None:
     live = serve_app(
         database_url=f"postgresql://postgres@127.0.0.1:{silent_port}/silent",
         readiness_timeout=0.3,

@@ -28,9 +28,7 @@ def post(live: LiveServer, body: Any, *, accept: str = JSON, **headers: str) -> 
 
 
 def get(live: LiveServer, params: Any, *, accept: str = JSON, **headers: str) -> httpx.Response:
-    return httpx.get(
-        f"{live.url}/graphql", params=params, headers={"accept": accept, **headers}
-    )
+    return httpx.get(f"{live.url}/graphql", params=params, headers={"accept": accept, **headers})
 
 
 def error(message: str, code: str) -> dict[str, Any]:
@@ -243,7 +241,7 @@ def test_posts_that_are_not_json_are_415(
 def test_content_type_with_utf8_charset_is_accepted(live: LiveServer) -> None:
     response = httpx.post(
         f"{live.url}/graphql",
-        content='{"query": "{ craft(ll2Id: 484) { name } }"}'.encode(),
+        content=b'{"query": "{ craft(ll2Id: 484) { name } }"}',
         headers={"content-type": "Application/JSON; charset=UTF-8"},
     )
     assert response.json() == {"data": {"craft": {"name": "Mercury No.6"}}}
@@ -255,9 +253,7 @@ def test_bodies_over_the_limit_are_413(serve_app: ServeApp, shared_url: str) -> 
     assert small.status_code == 200
     large = post(live, {"query": "{ crafts { name } }" + " " * 100})
     assert large.status_code == 413
-    assert large.json() == error(
-        "the request body is larger than 100 bytes", "PAYLOAD_TOO_LARGE"
-    )
+    assert large.json() == error("the request body is larger than 100 bytes", "PAYLOAD_TOO_LARGE")
 
 
 def test_mutations_over_get_are_405_with_allow(live: LiveServer) -> None:
@@ -386,16 +382,20 @@ def test_server_faults_are_500_graphql_errors_without_traceback(
     assert "Traceback" not in response.text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     body=st.binary(max_size=200)
     | st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-        lambda inner: st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["query", "variables", "operationName", "extensions"]),
-            inner,
-            max_size=4,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["query", "variables", "operationName", "extensions"]),
+                inner,
+                max_size=4,
+            )
         ),
         max_leaves=8,
     ).map(lambda v: httpx.Request("POST", "/", json=v).content),

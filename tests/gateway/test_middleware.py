@@ -82,9 +82,7 @@ def test_preflight_is_answered(http_server: LiveServer) -> None:
 
 @pytest.fixture
 def strict_cors(serve_app: ServeApp, shared_url: str) -> LiveServer:
-    return serve_app(
-        database_url=shared_url, cors_origins=["https://app.example"], cors_max_age=60
-    )
+    return serve_app(database_url=shared_url, cors_origins=["https://app.example"], cors_max_age=60)
 
 
 def test_configured_origins_are_allowed_by_name(strict_cors: LiveServer) -> None:
@@ -241,9 +239,9 @@ def test_every_answer_has_a_request_id(http_server: LiveServer) -> None:
 def test_an_incoming_request_id_is_kept_when_sane(
     http_server: LiveServer, incoming: str, kept: bool
 ) -> None:
-    answered = httpx.get(
-        f"{http_server.url}/healthz", headers={"x-request-id": incoming}
-    ).headers["x-request-id"]
+    answered = httpx.get(f"{http_server.url}/healthz", headers={"x-request-id": incoming}).headers[
+        "x-request-id"
+    ]
     assert (answered == incoming) is kept
     if not kept:
         assert re.fullmatch(r"[0-9a-f]{32}", answered)
@@ -310,6 +308,7 @@ def test_the_access_line_counts_bytes_as_sent(
 ) -> None:
     caplog.set_level(logging.INFO, logger="gateway.access")
     response, raw = send_raw(f"{http_server.url}/graphql", padding(5000), "br")
+    assert response.headers["content-encoding"] == "br"
     (line,) = access_lines(caplog)
     assert (line["bytes"], line["status"], line["operation"]) == (len(raw), 200, None)
 
@@ -373,7 +372,9 @@ def test_root_path_prefixes_links_and_works_stripped_or_not(
 
 
 def test_allowed_hosts(serve_app: ServeApp, shared_url: str) -> None:
-    live = serve_app(database_url=shared_url, allowed_hosts=["gateway.example", "*.gateway.example"])
+    live = serve_app(
+        database_url=shared_url, allowed_hosts=["gateway.example", "*.gateway.example"]
+    )
     for host in ("gateway.example", "eu.gateway.example"):
         assert httpx.get(f"{live.url}/healthz", headers={"host": host}).status_code == 200
     refused = httpx.get(f"{live.url}/healthz", headers={"host": "evil.example"})
