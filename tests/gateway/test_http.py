@@ -359,6 +359,7 @@ def test_a_browser_asking_for_html_gets_the_explorer(live: LiveServer) -> None:
         headers={"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
     )
     assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["vary"].split(", ")[0] == "Accept"
     assert "<!doctype html>" in response.text.lower()
     posted = post(live, {"query": "{ __typename }"}, accept="text/html")
     assert posted.status_code == 406
