@@ -75,3 +75,16 @@ def test_urql_gets_and_apollo_posts_and_both_get_the_same_data(http_server: Live
         "status": 200,
         "contentType": "application/graphql-response+json; charset=utf-8",
     }
+
+
+def test_urql_falls_back_to_post_when_the_url_would_be_too_long(http_server: LiveServer) -> None:
+    aliases = " ".join(f"c{i}: craft(ll2Id: 484) {{ __typename name }}" for i in range(80))
+    query = QUERY.replace("crafts(first: 2)", f"{aliases} crafts(first: 2)")
+    expected = {
+        **EXPECTED,
+        **{f"c{i}": {"__typename": "Craft", "name": "Mercury No.6"} for i in range(80)},
+    }
+    answers = run_node("clients.mjs", f"{http_server.url}/graphql", query, json.dumps(VARIABLES))
+    assert answers["urql"]["data"] == expected
+    assert answers["apollo"]["data"] == expected
+    assert [e["method"] for e in answers["urql"]["exchanges"]] == ["POST"]
