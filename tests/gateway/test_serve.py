@@ -240,3 +240,15 @@ def test_serve_loads_the_bundled_dataset_and_answers_with_workers(
     assert len(workers) >= 2  # two workers (and uvicorn's resource tracker, if any)
     process.popen.send_signal(signal.SIGTERM)
     assert process.popen.wait(timeout=30) == 0  # the supervisor of workers exits cleanly
+
+
+def test_log_level_quiets_the_server_but_not_the_access_log(
+    processes: list[Process], tmp_path: Path, shared_url: str
+) -> None:
+    process, url = sample_server(processes, tmp_path, shared_url, GATEWAY_LOG_LEVEL="warning")
+    httpx.get(f"{url}/healthz", headers={"x-request-id": "quiet"})
+    process.popen.send_signal(signal.SIGTERM)
+    process.popen.wait(timeout=30)
+    assert [line["level"] for line in json_lines(process.stderr)] == []
+    access = [line for line in json_lines(process.stdout) if line["logger"] == "gateway.access"]
+    assert [(line["request_id"], line["path"]) for line in access][-1] == ("quiet", "/healthz")
