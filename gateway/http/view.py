@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import strawberry
 from starlette.requests import ClientDisconnect, Request
@@ -19,7 +20,9 @@ from gateway.http.response import encode, rejection
 from gateway.middleware.headers import add_vary
 from gateway.negotiation import choose_media_type
 
-ContextGetter = Callable[[Request], Awaitable[object]]
+# A context getter returns the context, or an async context manager that yields it and is
+# exited once the operation has run (so a connection it holds goes back to the pool).
+ContextGetter = Callable[[Request], Awaitable[object] | AbstractAsyncContextManager[object]]
 Explorer = Callable[[Request], Awaitable[Response]]
 
 log = logging.getLogger("gateway.http")
@@ -124,6 +127,15 @@ class GraphQLView:
         request.state.operation_name = graphql_request.operation_name
         operation = prepare(graphql_request)
         request.state.operation_name = operation.name
-        context = await self.context_getter(request)
-        outcome = await execute(operation, self.schema, context)
+        async with self._context(request) as context:
+            outcome = await execute(operation, self.schema, context)
         return encode(outcome, media)
+
+    @asynccontextmanager
+    async def _context(self, request: Request) -> AsyncIterator[object]:
+        made = self.context_getter(request)
+        if isinstance(made, AbstractAsyncContextManager):
+            async with made as context:
+                yield context
+        else:
+            yield await made

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -363,6 +365,27 @@ def test_a_browser_asking_for_html_gets_the_explorer(live: LiveServer) -> None:
     assert "<!doctype html>" in response.text.lower()
     posted = post(live, {"query": "{ __typename }"}, accept="text/html")
     assert posted.status_code == 406
+
+
+def test_a_context_manager_context_is_exited_after_the_operation(
+    serve_app: ServeApp, shared_url: str
+) -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def context(request: Request) -> AsyncIterator[object]:
+        events.append("enter")
+        try:
+            yield {"request": request}
+        finally:
+            events.append("exit")
+
+    live = serve_app(database_url=shared_url, context_getter=context)
+    response = post(live, {"query": "{ datasetVersion failing }"})
+    assert response.json()["data"] == {"datasetVersion": 1, "failing": None}
+    assert events == ["enter", "exit"]
+    assert post(live, {"query": "{ nope }"}).status_code == 200
+    assert events == ["enter", "exit", "enter", "exit"]  # validation runs inside the context
 
 
 async def _failing_context(request: Request) -> object:
