@@ -1,6 +1,10 @@
 """The Starlette application: routes, middleware and the database's lifetime.
 
-    app = create_app(Settings())
+    app = create_app(Settings(), context_getter=lambda r: request_context(r.state.engine))
+
+`context_getter(request)` builds what resolvers get as `info.context`: an awaitable of it, or an
+async context manager yielding it (exited once the operation has run). The default is
+`{"request": request}`.
 
 Routes: `/graphql` (the API over GET and POST, and the explorer for a browser), `/` (redirects
 to the explorer), `/schema.graphql` (the SDL, for codegen tools), `/healthz` (the process is
