@@ -3,7 +3,9 @@
 `LiveServer` runs it in a thread (the app's engines open on the server's own loop); running this
 module starts it in its own process instead, for tests that send it signals:
 
-    python -m tests.support.live tests.gateway.sample_schema:schema   # settings from the env
+    python -m tests.support.live [tests.gateway.sample_schema:schema]   # settings from the env
+
+Without a schema it serves the app's own (`gateway.schema`), as `serve` does.
 
 The socket is bound before the server starts, so there is no race for the port.
 """
@@ -89,7 +91,7 @@ def main(argv: list[str]) -> None:
     from gateway.app import create_app
 
     settings = Settings()
-    app = create_app(settings, schema=import_schema(argv[0]))
+    app = create_app(settings, schema=import_schema(argv[0]) if argv else None)
     uvicorn.run(app, host=settings.host, port=settings.port, **uvicorn_options(settings))
 
 
