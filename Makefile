@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install serve test lint schema
+JS_STAMP := tests/js/node_modules/.installed-$(shell cksum < tests/js/package-lock.json | cut -d' ' -f1)
+
+.PHONY: install js serve test lint schema
 
 install: $(STAMP)
 
@@ -15,10 +17,20 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The JavaScript clients and the GraphQL-over-HTTP audit the tests drive (tests/js/).
+js: $(JS_STAMP)
+
+$(JS_STAMP): tests/js/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the tests that drive JavaScript clients will skip"; \
+	fi
+
 serve: install
 	$(BIN)/spacecraft-gateway serve
 
-test: install
+test: install js
 	$(BIN)/pytest
 
 lint: install

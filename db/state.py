@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import Field, SQLModel
 
+from db.tables import ENTITY_TABLES
+
 
 class DatasetState(SQLModel, table=True):
     __tablename__ = "dataset_state"
@@ -46,3 +48,13 @@ async def bump_version(conn: AsyncConnection, *, source: str, at: dt.datetime) -
     else:
         await conn.execute(sa.update(STATE).where(STATE.c.id == 1).values(**values))
     return version
+
+
+async def count_rows(conn: AsyncConnection, tables: list[str]) -> dict[str, int]:
+    """The number of rows of each named entity table, in one statement."""
+    counts = [
+        sa.select(sa.func.count()).select_from(ENTITY_TABLES[name]).scalar_subquery().label(name)
+        for name in tables
+    ]
+    row = (await conn.execute(sa.select(*counts))).one()
+    return {name: int(row[i]) for i, name in enumerate(tables)}

@@ -1,34 +1,98 @@
-"""Running the app under uvicorn (placeholder until the service issue lands: health only)."""
+"""`spacecraft-gateway serve`: prepare the database once, then run the app under uvicorn.
+
+Before any worker starts, the bundled dataset is loaded into an empty database (on a writer
+engine, which also migrates a database that has no schema yet), and a database whose schema is
+not this code's stops the command with the reason. Workers then build the app from the
+environment. On SIGTERM uvicorn stops accepting connections and lets requests in flight finish
+(for up to `shutdown_timeout` seconds) before the lifespan closes the engines.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
+import logging
+import logging.config
+import sys
+from typing import Any
 
 import uvicorn
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from db.engine import DEFAULT_DATABASE_URL, create_engine
+from db import migrate
+from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
+from gateway.logs import logging_config
+from gateway.readiness import describe_error
+from gateway.settings import Settings
+
+log = logging.getLogger("gateway.serve")
 
 
-async def healthz(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn runs the app, for `serve` and for the tests' live servers alike."""
+    level = "debug" if settings.debug else settings.log_level
+    return {
+        "lifespan": "on",
+        # The app applies forwarded headers itself, from `trusted_proxies` only; uvicorn's own
+        # handling would trust 127.0.0.1 whatever the settings say.
+        "proxy_headers": False,
+        "server_header": False,
+        "access_log": False,  # the app writes its own, structured
+        "log_config": logging_config(level=level, access_log=settings.access_log),
+        "log_level": level,
+        "timeout_graceful_shutdown": settings.shutdown_timeout,
+    }
+
+
+async def prepare_database(settings: Settings) -> str:
+    """Load the bundled dataset into an empty database and check the schema; what was done."""
+    engine = create_engine(settings.database_url)
+    try:
+        loaded = await load_bundled_if_empty(engine)
+        await migrate.check(engine)
+    finally:
+        await engine.dispose()
+    if loaded is None:
+        return "the database holds a dataset already"
+    return f"loaded the bundled dataset: {loaded.summary()}"
+
+
+def app_from_environment() -> Starlette:
+    """The uvicorn factory each worker calls."""
+    from gateway.app import create_app
+
+    return create_app(Settings())
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {k: getattr(args, k) for k in ("host", "port", "workers")}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 def serve(args: argparse.Namespace) -> int:
-    url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-
-    async def prepare() -> None:
-        engine = create_engine(url)
-        await load_bundled_if_empty(engine)
-        await engine.dispose()
-
-    asyncio.run(prepare())
-    app = Starlette(routes=[Route("/healthz", healthz)])
-    uvicorn.run(app, host=args.host or "127.0.0.1", port=args.port or 8000)
+    try:
+        settings = settings_from(args)
+    except ValidationError as e:
+        print(f"serve: invalid settings:\n{e}", file=sys.stderr)
+        return 2
+    logging.config.dictConfig(uvicorn_options(settings)["log_config"])
+    try:
+        log.info(asyncio.run(prepare_database(settings)))
+    except migrate.SchemaBehind as e:
+        print(f"serve: {e}", file=sys.stderr)
+        return 1
+    except (OSError, SQLAlchemyError) as e:
+        print(f"serve: the database does not answer: {describe_error(e)}", file=sys.stderr)
+        return 1
+    uvicorn.run(
+        "gateway.serve:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        **uvicorn_options(settings),
+    )
     return 0

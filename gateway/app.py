@@ -1,0 +1,174 @@
+"""The Starlette application: routes, middleware and the database's lifetime.
+
+    app = create_app(Settings(), context_getter=lambda r: request_context(r.state.engine))
+
+`context_getter(request)` builds what resolvers get as `info.context`: an awaitable of it, or an
+async context manager yielding it (exited once the operation has run). The default is
+`{"request": request}`.
+
+Routes: `/graphql` (the API over GET and POST, and the explorer for a browser), `/` (redirects
+to the explorer), `/schema.graphql` (the SDL, for codegen tools), `/healthz` (the process is
+alive), `/readyz` (the database answers and holds a dataset; 503 with the reason otherwise).
+
+The lifespan opens one read-only engine (`DATABASE_READ_URL`, else `DATABASE_URL`) for the
+requests, kept in the lifespan state: handlers and context getters find it as
+`request.state.engine`. It refuses to start on a schema that is not the code's; a database
+that does not answer at start is only logged, and `/readyz` says 503 until it does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+import strawberry
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.routing import BaseRoute, Mount, Route
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from db import migrate
+from db.engine import create_engine
+from gateway.http import ContextGetter, Explorer, GraphQLView
+from gateway.middleware.access_log import AccessLogMiddleware
+from gateway.middleware.compression import CompressionMiddleware
+from gateway.middleware.cors import CORSMiddleware
+from gateway.middleware.request_id import RequestIdMiddleware
+from gateway.middleware.root_path import RootPathMiddleware
+from gateway.middleware.security import SecurityHeadersMiddleware
+from gateway.readiness import Readiness, describe_error
+from gateway.settings import Settings
+
+EXPLORER_STATIC_PATH = "/explorer/static"
+NO_STORE = {"Cache-Control": "no-store"}
+
+log = logging.getLogger("gateway.app")
+
+
+def _explorer(settings: Settings) -> tuple[Explorer, list[BaseRoute]]:
+    """The explorer's page and its files' route; a placeholder page when it is not installed."""
+    try:
+        explorer = importlib.import_module("gateway.explorer")
+    except ModuleNotFoundError as e:
+        if e.name != "gateway.explorer":
+            raise
+
+        async def placeholder(_: Request) -> HTMLResponse:
+            return HTMLResponse(
+                "<!doctype html><title>No explorer</title>"
+                "<p>This build of the gateway has no explorer; POST GraphQL to this URL.</p>",
+                status_code=503,
+            )
+
+        return placeholder, []
+
+    static_path = settings.root_path + EXPLORER_STATIC_PATH
+
+    async def page(_: Request) -> HTMLResponse:
+        return cast(
+            HTMLResponse,
+            explorer.explorer_response(graphql_path=settings.graphql_path, static_path=static_path),
+        )
+
+    return page, [Mount(EXPLORER_STATIC_PATH, app=explorer.static_app(), name="explorer")]
+
+
+def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
+        engine = create_engine(settings.read_url, read_only=True)
+        try:
+            try:
+                async with asyncio.timeout(settings.readiness_timeout):
+                    await migrate.check(engine)
+            except (OSError, SQLAlchemyError, TimeoutError) as e:
+                log.warning(
+                    "the database does not answer at start (%s); /readyz answers 503 until it does",
+                    describe_error(e),
+                )
+            yield {
+                "engine": engine,
+                "readiness": Readiness(engine, timeout=settings.readiness_timeout),
+            }
+        finally:
+            await engine.dispose()
+
+    return lifespan
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: the proxy's word on the client, then ids, logs, headers, then bodies."""
+    stack = []
+    if settings.trusted_proxies:
+        stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
+    if settings.root_path:
+        stack.append(Middleware(RootPathMiddleware, root_path=settings.root_path))
+    stack.append(Middleware(RequestIdMiddleware))
+    if settings.access_log:
+        stack.append(Middleware(AccessLogMiddleware))
+    stack.append(Middleware(SecurityHeadersMiddleware))
+    if settings.allowed_hosts != ["*"]:
+        stack.append(Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts))
+    stack.append(
+        Middleware(CORSMiddleware, origins=settings.cors_origins, max_age=settings.cors_max_age)
+    )
+    stack.append(Middleware(CompressionMiddleware, minimum_size=settings.compression_min_size))
+    return stack
+
+
+def create_app(
+    settings: Settings,
+    *,
+    schema: strawberry.Schema | None = None,
+    context_getter: ContextGetter | None = None,
+) -> Starlette:
+    if schema is None:
+        # Imported here so that the HTTP layer can be built and tested without the real schema.
+        schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
+
+    sdl = schema.as_str() + "\n"
+    explorer, explorer_routes = _explorer(settings)
+    view = GraphQLView(
+        schema,
+        context_getter=context_getter,
+        explorer=explorer,
+        max_body_size=settings.max_body_size,
+        debug=settings.debug,
+    )
+
+    async def home(_: Request) -> RedirectResponse:
+        return RedirectResponse(settings.graphql_path, status_code=302)
+
+    async def schema_sdl(_: Request) -> PlainTextResponse:
+        return PlainTextResponse(sdl, media_type="text/plain; charset=utf-8")
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"}, headers=NO_STORE)
+
+    async def readyz(request: Request) -> JSONResponse:
+        readiness: Readiness = request.state.readiness
+        report = await readiness.check()
+        return JSONResponse(report.body, status_code=200 if report.ready else 503, headers=NO_STORE)
+
+    routes: list[BaseRoute] = [
+        Route("/", home, methods=["GET"]),
+        Route("/graphql", view),
+        Route("/schema.graphql", schema_sdl, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        *explorer_routes,
+    ]
+    return Starlette(
+        debug=settings.debug,
+        routes=routes,
+        middleware=_middleware(settings),
+        lifespan=_lifespan(settings),
+    )

@@ -1,0 +1,54 @@
+"""Refusing a request: the GraphQL errors it gets and the status code, per media type.
+
+Errors are formatted as the GraphQL spec says, with a machine-readable `extensions.code`
+(`GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`, `BAD_REQUEST`, ...) unless
+they carry one already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import GraphQLError
+
+from gateway.http.media import JSON
+
+
+class Rejected(Exception):
+    """The request is answered with errors and no `data`, before or instead of execution.
+
+    `status` is the answer under application/graphql-response+json. A `graphql` rejection is a
+    GraphQL request error in a well-formed HTTP request (a parse, validation or variable error),
+    which application/json answers with 200 as the specification asks.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int = 400,
+        code: str = "BAD_REQUEST",
+        graphql: bool = False,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.errors = errors or [{"message": message, "extensions": {"code": code}}]
+        self.status = status
+        self.graphql = graphql
+        self.headers = dict(headers or {})
+
+    def status_for(self, media: str) -> int:
+        return 200 if self.graphql and media == JSON else self.status
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    return {**error.formatted}
+
+
+def coded_error(error: GraphQLError, code: str) -> dict[str, Any]:
+    """The error as the spec formats it, with a machine-readable code unless it has one."""
+    formatted = format_error(error)
+    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
+    return formatted

@@ -1,0 +1,120 @@
+"""From a checked request to an outcome: parse (cached), pick the operation, execute.
+
+Parse, validation and variable errors are GraphQL request errors (`Rejected(graphql=True)`), told
+apart from field errors, which keep the data. Execution goes through strawberry's
+`Schema.execute`, so the schema's extensions run as they would anywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+    parse,
+)
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from gateway.http.errors import Rejected, coded_error, format_error
+from gateway.http.request import GraphQLRequest
+
+
+@dataclass(frozen=True)
+class Operation:
+    request: GraphQLRequest
+    document: DocumentNode
+    definition: OperationDefinitionNode
+
+    @property
+    def name(self) -> str | None:
+        return self.definition.name.value if self.definition.name else None
+
+
+@dataclass
+class Outcome:
+    data: dict[str, Any] | None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    extensions: dict[str, Any] | None = None
+
+
+@functools.lru_cache(maxsize=512)
+def parse_document(query: str) -> DocumentNode:
+    """Parsed documents, kept for repeated queries (the AST is never mutated)."""
+    return parse(query)
+
+
+def _operation_missing(name: str | None, document: DocumentNode) -> str:
+    if name is not None:
+        return f'Unknown operation named "{name}".'
+    if not any(isinstance(d, OperationDefinitionNode) for d in document.definitions):
+        return "Must provide an operation."
+    return "Must provide operation name if query contains multiple operations."
+
+
+def prepare(request: GraphQLRequest) -> Operation:
+    try:
+        document = parse_document(request.query)
+    except GraphQLError as e:
+        raise Rejected(errors=[coded_error(e, "GRAPHQL_PARSE_FAILED")], graphql=True) from None
+    definition = get_operation_ast(document, request.operation_name)
+    if definition is None:
+        message = _operation_missing(request.operation_name, document)
+        raise Rejected(message, code="BAD_REQUEST", graphql=True)
+    if request.method != "POST" and definition.operation is OperationType.MUTATION:
+        raise Rejected(
+            "mutations are not allowed over GET: send them with POST",
+            status=405,
+            code="METHOD_NOT_ALLOWED",
+            headers={"Allow": "POST"},
+        )
+    return Operation(request, document, definition)
+
+
+def _unexpected(errors: list[GraphQLError]) -> BaseException | None:
+    """An exception that is a fault of ours rather than of the request, if any."""
+    for error in errors:
+        original = error.original_error
+        if original is not None and not isinstance(original, GraphQLError):
+            return original
+    return None
+
+
+async def execute(operation: Operation, schema: strawberry.Schema, context: object) -> Outcome:
+    request = operation.request
+    allowed = {StrawberryOperationType.QUERY}
+    if request.method == "POST":
+        allowed.add(StrawberryOperationType.MUTATION)
+    try:
+        result = await schema.execute(
+            request.query,
+            variable_values=request.variables,
+            context_value=context,
+            operation_name=request.operation_name,
+            allowed_operation_types=allowed,
+            operation_extensions=request.extensions,
+        )
+    except InvalidOperationTypeError as e:
+        raise Rejected(e.as_http_error_reason(request.method), graphql=True) from None
+    except CannotGetOperationTypeError as e:
+        raise Rejected(e.as_http_error_reason(), graphql=True) from None
+    errors = list(result.errors or [])
+    if isinstance(result, PreExecutionError):
+        unexpected = _unexpected(errors)
+        if unexpected is not None:
+            raise unexpected
+        raise Rejected(
+            errors=[coded_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors], graphql=True
+        )
+    if result.data is None and errors and all(e.path is None for e in errors):
+        # graphql-core stops before executing anything only when variables fail to coerce.
+        raise Rejected(errors=[coded_error(e, "BAD_USER_INPUT") for e in errors], graphql=True)
+    return Outcome(result.data, [format_error(e) for e in errors], result.extensions or None)

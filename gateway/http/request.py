@@ -1,0 +1,128 @@
+"""Reading a GraphQL-over-HTTP request: GET parameters or a JSON POST body, checked for type.
+
+Anything malformed (a wrong content type, bad JSON, a parameter of the wrong type, a body over
+the limit) is `Rejected` with a 4xx status and a message naming what was wrong and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from gateway.http.errors import Rejected
+from gateway.http.media import JSON
+from gateway.negotiation import media_type
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    """The four parameters of a GraphQL-over-HTTP request, checked for type."""
+
+    method: str
+    query: str
+    operation_name: str | None = None
+    variables: dict[str, Any] | None = None
+    extensions: dict[str, Any] | None = None
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number"
+    )
+
+
+def _parameters(raw: Mapping[str, Any], method: str, where: str) -> GraphQLRequest:
+    query = raw.get("query")
+    if query is None:
+        raise Rejected(f"{where} has no `query`: send the GraphQL document as `query`")
+    if not isinstance(query, str):
+        raise Rejected(f"`query` in {where} must be a string, not {_kind(query)}")
+    name = raw.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise Rejected(f"`operationName` in {where} must be a string or null, not {_kind(name)}")
+    for key in ("variables", "extensions"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise Rejected(f"`{key}` in {where} must be an object or null, not {_kind(value)}")
+    return GraphQLRequest(method, query, name, raw.get("variables"), raw.get("extensions"))
+
+
+def _json(value: str, key: str) -> Any:
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError as e:
+        raise Rejected(f"the URL's `{key}` parameter is not valid JSON: {e}") from None
+
+
+def _from_url(request: Request) -> GraphQLRequest:
+    params = request.query_params
+    raw: dict[str, Any] = {}
+    for key in ("query", "operationName", "variables", "extensions"):
+        values = params.getlist(key)
+        if len(values) > 1:
+            raise Rejected(f"the URL gives `{key}` {len(values)} times; give it once")
+        if values:
+            raw[key] = values[0] if key in ("query", "operationName") else _json(values[0], key)
+    return _parameters(raw, "GET", "the URL")
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> Rejected:
+    return Rejected(
+        f"the request body is larger than {limit} bytes", status=413, code="PAYLOAD_TOO_LARGE"
+    )
+
+
+async def _from_body(request: Request, limit: int) -> GraphQLRequest:
+    content_type = request.headers.get("content-type")
+    if content_type is None:
+        raise Rejected(
+            "a POST needs `Content-Type: application/json`; the request has no Content-Type",
+            status=415,
+            code="UNSUPPORTED_MEDIA_TYPE",
+        )
+    kind, params = media_type(content_type)
+    if kind != JSON or params.get("charset", "utf-8") != "utf-8":
+        raise Rejected(
+            f"a POST needs `Content-Type: application/json` in UTF-8, not {content_type!r}",
+            status=415,
+            code="UNSUPPORTED_MEDIA_TYPE",
+        )
+    body = await _body(request, limit)
+    if not body.strip():
+        raise Rejected("the request body is empty: send a JSON object with a `query`")
+    try:
+        raw = orjson.loads(body)
+    except orjson.JSONDecodeError as e:
+        raise Rejected(f"the request body is not valid JSON: {e}") from None
+    if not isinstance(raw, dict):
+        raise Rejected(
+            f"the request body must be a JSON object with a `query`, not {_kind(raw)}"
+            + (" (batched requests are not supported)" if isinstance(raw, list) else "")
+        )
+    return _parameters(raw, "POST", "the request body")
+
+
+async def read_request(request: Request, *, max_body_size: int) -> GraphQLRequest:
+    if request.method in ("GET", "HEAD"):
+        return _from_url(request)
+    return await _from_body(request, max_body_size)

@@ -1,0 +1,141 @@
+"""The `/graphql` endpoint: negotiation, the explorer for browsers, and the pipeline's steps."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import strawberry
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from gateway.http.errors import Rejected
+from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
+from gateway.http.operation import execute, prepare
+from gateway.http.request import read_request
+from gateway.http.response import encode, rejection
+from gateway.middleware.headers import add_vary
+from gateway.negotiation import choose_media_type
+
+# A context getter returns the context, or an async context manager that yields it and is
+# exited once the operation has run (so a connection it holds goes back to the pool).
+ContextGetter = Callable[[Request], Awaitable[object] | AbstractAsyncContextManager[object]]
+Explorer = Callable[[Request], Awaitable[Response]]
+
+log = logging.getLogger("gateway.http")
+
+
+async def default_context(request: Request) -> object:
+    return {"request": request}
+
+
+def request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", "-"))
+
+
+class GraphQLView:
+    """The `/graphql` endpoint: every method, negotiated, answered as GraphQL.
+
+    An ASGI app rather than a request handler, so that Starlette routes every method to it and
+    the refusals (405 with `Allow`) are GraphQL errors too.
+    """
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        *,
+        context_getter: ContextGetter | None = None,
+        explorer: Explorer | None = None,
+        max_body_size: int = 1_048_576,
+        debug: bool = False,
+    ) -> None:
+        self.schema = schema
+        self.context_getter = context_getter or default_context
+        self.explorer = explorer
+        self.max_body_size = max_body_size
+        self.debug = debug
+
+    def _media(self, request: Request) -> str | None:
+        offers: tuple[str, ...] = RESPONSE_TYPES
+        if self.explorer is not None and request.method in ("GET", "HEAD"):
+            offers = (*RESPONSE_TYPES, HTML)
+        return choose_media_type(request.headers.get("accept"), offers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await self.handle(request)
+        except asyncio.CancelledError:
+            # uvicorn cancels what still runs when `shutdown_timeout` is over: say so, in kind.
+            log.warning("request %s cut short by shutdown", request_id(request))
+            cut = Rejected(
+                "the server is shutting down; send the request again",
+                status=503,
+                code="SERVICE_UNAVAILABLE",
+                headers={"Retry-After": "1", "Connection": "close"},
+            )
+            await rejection(cut, JSON)(scope, receive, send)
+            raise
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": ALLOW})
+        media = self._media(request)
+        if request.method not in ("GET", "HEAD", "POST"):
+            error = Rejected(
+                f"{request.method} is not allowed on this endpoint; use GET or POST",
+                status=405,
+                code="METHOD_NOT_ALLOWED",
+                headers={"Allow": ALLOW},
+            )
+            return rejection(error, media if media in RESPONSE_TYPES else JSON)
+        if media == HTML:
+            assert self.explorer is not None
+            page = await self.explorer(request)
+            add_vary(page.headers, "Accept")  # the same URL answers JSON to other clients
+            return page
+        if media is None:
+            error = Rejected(
+                f"this endpoint answers {GRAPHQL_RESPONSE_JSON} or {JSON}, and the request "
+                f"accepts neither (Accept: {request.headers.get('accept')})",
+                status=406,
+                code="NOT_ACCEPTABLE",
+            )
+            return rejection(error, JSON)
+        try:
+            return await self._run(request, media)
+        except Rejected as e:
+            return rejection(e, media)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        except Exception as e:
+            log.exception("request %s failed", request_id(request))
+            detail = f": {type(e).__name__}: {e}" if self.debug else ""
+            error = Rejected(
+                f"internal server error (request id {request_id(request)}){detail}",
+                status=500,
+                code="INTERNAL_SERVER_ERROR",
+            )
+            return rejection(error, media)
+
+    async def _run(self, request: Request, media: str) -> Response:
+        graphql_request = await read_request(request, max_body_size=self.max_body_size)
+        request.state.operation_name = graphql_request.operation_name
+        operation = prepare(graphql_request)
+        request.state.operation_name = operation.name
+        async with self._context(request) as context:
+            outcome = await execute(operation, self.schema, context)
+        return encode(outcome, media)
+
+    @asynccontextmanager
+    async def _context(self, request: Request) -> AsyncIterator[object]:
+        made = self.context_getter(request)
+        if isinstance(made, AbstractAsyncContextManager):
+            async with made as context:
+                yield context
+        else:
+            yield await made

@@ -1,0 +1,1 @@
+"""Pure ASGI middleware, one concern each, assembled in `gateway.app` (outermost first)."""

@@ -1,0 +1,180 @@
+"""The service's settings, from the environment (pydantic-settings), each with a default.
+
+`DATABASE_URL` and `DATABASE_READ_URL` are read as they are, since every command shares them; the
+rest are read with the `GATEWAY_` prefix (`GATEWAY_PORT=9000`). Lists are comma-separated
+(`GATEWAY_CORS_ORIGINS=https://a.example,https://b.example`). README.md's "Settings" section has
+the table; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from db.engine import DEFAULT_DATABASE_URL, async_url
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+def _split(value: Any) -> Any:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", validate_by_name=True, frozen=True, extra="forbid"
+    )
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "database_url"),
+        description="The database: `sqlite:///PATH` or `postgresql://USER:PASS@HOST:PORT/DB`. "
+        "`serve` loads the bundled dataset into it when it is empty.",
+    )
+    database_read_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_READ_URL", "database_read_url"),
+        description="A replica that answers the API's reads; `DATABASE_URL` when unset.",
+    )
+    host: str = Field(default="127.0.0.1", description="The address `serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="The port `serve` listens on.")
+    workers: int = Field(default=1, ge=1, description="Worker processes `serve` starts.")
+    cors_origins: CommaList = Field(
+        default=["*"],
+        description="Origins whose browser pages may call the API; `*` allows any (the API is "
+        "public and read-only). Other origins get no CORS headers.",
+    )
+    cors_max_age: int = Field(
+        default=600, ge=0, description="Seconds a browser may cache a preflight answer."
+    )
+    allowed_hosts: CommaList = Field(
+        default=["*"],
+        description="Host names the service answers to (`*.example.com` allowed); others get 400.",
+    )
+    trusted_proxies: CommaList = Field(
+        default=[],
+        description="Addresses or networks (`10.0.0.0/8`) of reverse proxies whose "
+        "`X-Forwarded-For` and `X-Forwarded-Proto` are believed; `*` trusts any. Empty: none.",
+    )
+    root_path: str = Field(
+        default="",
+        description="The path prefix a reverse proxy serves the gateway under (`/api`); links "
+        "and redirects include it.",
+    )
+    compression_min_size: int = Field(
+        default=1024,
+        ge=0,
+        description="Responses of at least this many bytes are compressed (brotli or gzip, "
+        "as the client asks).",
+    )
+    max_body_size: int = Field(
+        default=1_048_576,
+        ge=1,
+        description="The largest POST body accepted, in bytes; larger get 413.",
+    )
+    shutdown_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds requests in flight get to finish after SIGTERM before they are cut.",
+    )
+    readiness_timeout: float = Field(
+        default=3.0,
+        gt=0,
+        description="Seconds the database gets to answer `/readyz` (503 after that) and the "
+        "schema check at start.",
+    )
+    access_log: bool = Field(default=True, description="Write one JSON line per request to stdout.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="The least severe log level written."
+    )
+    debug: bool = Field(
+        default=False,
+        description="Put exception text in 500 answers and log at debug level; never in "
+        "production.",
+    )
+
+    _split_lists = field_validator(
+        "cors_origins", "allowed_hosts", "trusted_proxies", mode="before"
+    )(_split)
+
+    @field_validator("database_url", "database_read_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value is not None:
+            async_url(value)  # raises UnsupportedDatabase, naming the URL and the forms accepted
+        return value
+
+    @field_validator("root_path")
+    @classmethod
+    def _root_path(cls, value: str) -> str:
+        value = value.rstrip("/")
+        if value and not value.startswith("/"):
+            raise ValueError(f"root_path must start with '/' (got {value!r})")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and ("://" not in origin or origin.endswith("/")):
+                raise ValueError(
+                    f"CORS origin {origin!r} must be `*` or scheme://host[:port] "
+                    "with no path (https://app.example.com)"
+                )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for proxy in value:
+            if proxy == "*":
+                continue
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"trusted proxy {proxy!r} is not an IP address or network (10.0.0.0/8)"
+                ) from None
+        return value
+
+    @property
+    def read_url(self) -> str:
+        return self.database_read_url or self.database_url
+
+    @property
+    def graphql_path(self) -> str:
+        """Where browsers and clients reach the API, through the proxy's prefix."""
+        return f"{self.root_path}/graphql"
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets `field` (for the README's table and error messages)."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"GATEWAY_{field.upper()}"
+
+
+def _default_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(unset)"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, list):
+        value = ",".join(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, its default and its meaning, as README.md has it."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, info in Settings.model_fields.items():
+        rows.append(f"| `{env_name(name)}` | {_default_text(info.default)} | {info.description} |")
+    return "\n".join(rows) + "\n"
