@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JS_STAMP := tests/js/node_modules/.installed-$(shell cksum < tests/js/package-lock.json | cut -d' ' -f1)
 
-.PHONY: install js serve test lint schema
+.PHONY: install js explorer serve test lint schema
 
 install: $(STAMP)
 
@@ -27,10 +27,17 @@ $(JS_STAMP): tests/js/package-lock.json
 		echo "npm not found: the tests that drive JavaScript clients will skip"; \
 	fi
 
-serve: install
+# GraphiQL and React from npm (gateway/explorer/package-lock.json) into gateway/explorer/static/vendor/;
+# does nothing when they were built from the current lock file.
+explorer: install
+	$(BIN)/python -m gateway.explorer.build --if-needed
+
+serve: install explorer
 	$(BIN)/spacecraft-gateway serve
 
+# Without npm the explorer's tests skip (or fail under GATEWAY_REQUIRE_ALL=1), not the whole run.
 test: install js
+	$(BIN)/python -m gateway.explorer.build --if-needed --optional
 	$(BIN)/pytest
 
 lint: install

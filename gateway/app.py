@@ -3,8 +3,8 @@
     app = create_app(Settings(), context_getter=lambda r: request_context(r.state.engine))
 
 `context_getter(request)` builds what resolvers get as `info.context`: an awaitable of it, or an
-async context manager yielding it (exited once the operation has run). The default is
-`{"request": request}`.
+async context manager yielding it (exited once the operation has run). With the app's own schema the
+default is `gateway.context.request_context`; with another, `{"request": request}`.
 
 Routes: `/graphql` (the API over GET and POST, and the explorer for a browser), `/` (redirects
 to the explorer), `/schema.graphql` (the SDL, for codegen tools), `/healthz` (the process is
@@ -124,6 +124,16 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return stack
 
 
+def _request_context(settings: Settings) -> ContextGetter:
+    """The real schema's context: the request's connection and loaders."""
+    from gateway.context import request_context
+
+    def context(request: Request) -> Any:
+        return request_context(request.state.engine, debug=settings.debug)
+
+    return context
+
+
 def create_app(
     settings: Settings,
     *,
@@ -133,6 +143,8 @@ def create_app(
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
         schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
+        if context_getter is None:
+            context_getter = _request_context(settings)
 
     sdl = schema.as_str() + "\n"
     explorer, explorer_routes = _explorer(settings)

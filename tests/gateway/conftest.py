@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,4 +76,14 @@ def serve_app() -> Iterator[ServeApp]:
 
     yield start
     for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+async def live_gateway(bundled_engine: AsyncEngine, database_url: str) -> AsyncIterator[str]:
+    """The base URL of the real gateway (its own schema) over the bundled dataset."""
+    server = LiveServer(create_app(Settings(database_url=database_url)), Settings()).start()
+    try:
+        yield server.url
+    finally:
         server.stop()
