@@ -38,6 +38,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from db import migrate
 from db.engine import create_engine
 from gateway.http import ContextGetter, Explorer, GraphQLView
+from gateway.http.compiled import CompiledRunner
 from gateway.middleware.access_log import AccessLogMiddleware
 from gateway.middleware.compression import CompressionMiddleware
 from gateway.middleware.cors import CORSMiddleware
@@ -140,11 +141,14 @@ def create_app(
     schema: strawberry.Schema | None = None,
     context_getter: ContextGetter | None = None,
 ) -> Starlette:
+    compiled: CompiledRunner | None = None
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
         schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
         if context_getter is None:
             context_getter = _request_context(settings)
+        if settings.compiled:
+            compiled = CompiledRunner(schema)
 
     sdl = schema.as_str() + "\n"
     explorer, explorer_routes = _explorer(settings)
@@ -154,6 +158,7 @@ def create_app(
         explorer=explorer,
         max_body_size=settings.max_body_size,
         debug=settings.debug,
+        compiled=compiled,
     )
 
     async def home(_: Request) -> RedirectResponse:

@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="The least severe log level written."
     )
+    compiled: bool = Field(
+        default=True,
+        description="Answer queries whose every field maps to the tables with one SQL statement "
+        "that builds the JSON (the compiled path); off: always resolve field by field.",
+    )
     debug: bool = Field(
         default=False,
         description="Put exception text in 500 answers and log at debug level; never in "

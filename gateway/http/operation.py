@@ -41,9 +41,12 @@ class Operation:
 
 @dataclass
 class Outcome:
+    """What an operation gave: `data` as Python, or (compiled path) already as JSON text."""
+
     data: dict[str, Any] | None
     errors: list[dict[str, Any]] = field(default_factory=list)
     extensions: dict[str, Any] | None = None
+    data_json: str | None = None
 
 
 @functools.lru_cache(maxsize=512)

@@ -12,6 +12,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from gateway.http.compiled import CompiledRunner
 from gateway.http.errors import Rejected
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
 from gateway.http.operation import execute, prepare
@@ -51,8 +52,10 @@ class GraphQLView:
         explorer: Explorer | None = None,
         max_body_size: int = 1_048_576,
         debug: bool = False,
+        compiled: CompiledRunner | None = None,
     ) -> None:
         self.schema = schema
+        self.compiled = compiled
         self.context_getter = context_getter or default_context
         self.explorer = explorer
         self.max_body_size = max_body_size
@@ -128,7 +131,11 @@ class GraphQLView:
         operation = prepare(graphql_request)
         request.state.operation_name = operation.name
         async with self._context(request) as context:
-            outcome = await execute(operation, self.schema, context)
+            outcome = None
+            if self.compiled is not None:
+                outcome = await self.compiled.run(operation, context)
+            if outcome is None:
+                outcome = await execute(operation, self.schema, context)
         return encode(outcome, media)
 
     @asynccontextmanager

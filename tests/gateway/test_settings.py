@@ -42,6 +42,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "readiness_timeout": 3.0,
         "access_log": True,
         "log_level": "info",
+        "compiled": True,
         "debug": False,
     }
     assert (settings.read_url, settings.graphql_path) == (DEFAULT_DATABASE_URL, "/graphql")
