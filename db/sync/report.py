@@ -74,7 +74,7 @@ class TerminalReporter:
 
     def page(self, status: EndpointStatus) -> None:
         self._status = status.describe()
-        self._draw()
+        self._draw(force=True)
 
     def endpoint_done(self, status: EndpointStatus) -> None:
         self.progress.done()

@@ -153,14 +153,10 @@ class _Run:
                     f"another sync moved the progress of {cursor.endpoint} while this one "
                     f"fetched {page.url}; run one sync at a time"
                 )
-            changes, version = await write(conn, page.records, source=self.options.base_url)
+            at = self.clock.now()
+            changes, version = await write(conn, page.records, source=self.options.base_url, at=at)
             after = await store.record_page(
-                conn,
-                cursor,
-                next_url=page.next_url,
-                ids=page.ids,
-                total=page.count,
-                now=self.clock.now(),
+                conn, cursor, next_url=page.next_url, ids=page.ids, total=page.count, now=at
             )
         self._count(page, changes, version)
         return after

@@ -7,9 +7,11 @@ backend. Time is simulated: waits advance a `SimulatedClock` the server reads to
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -264,3 +266,34 @@ async def test_records_the_sync_never_saw_are_stale_too(
         "spacecraft", clock.now(), [StaleRecord(999999, "Imported Only", None)]
     )
     assert staleness.lines()[1] == "  999999 Imported Only (never seen by the sync)"
+
+
+async def test_a_second_sync_running_at_once_is_detected_and_nothing_is_written_twice(
+    engine: AsyncEngine, fake: FakeLL2, clock: SimulatedClock
+) -> None:
+    fetching, release = threading.Event(), threading.Event()
+
+    def hold(endpoint: str, offset: int) -> bool:
+        if (endpoint, offset) == ("spacecraft", 100) and not fetching.is_set():
+            fetching.set()
+            release.wait(30)
+        return True
+
+    fake.page_hook = hold
+    first = asyncio.create_task(run(engine, fake, clock))
+    try:
+        assert await asyncio.to_thread(fetching.wait, 30)
+        second = await run(engine, fake, clock)  # goes on from the same page, to the end
+    finally:
+        release.set()
+    late = await first
+    url = f"{fake.base_url}/spacecraft/?mode=detailed&limit=100&ordering=id&offset=100"
+
+    assert second.outcome is Outcome.DONE
+    assert (late.outcome, late.detail) == (
+        Outcome.FAILED,
+        f"another sync moved the progress of spacecraft while this one fetched {url}; run one "
+        f"sync at a time; earlier pages are kept; the next run resumes at {url}",
+    )
+    assert (await cursors(engine))["spacecraft"] == (1, None, 3, 281, 281, 1)
+    assert await stored_pages(engine, fake) == served_pages(fake)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Iterator
 
@@ -18,10 +19,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.graph import Graph
-from db.sync import Outcome, SimulatedClock
+from db.ingest.progress import Progress
+from db.sync import Outcome, SimulatedClock, TerminalReporter, sync
 from db.version import project_version
 from tests.support.fake_ll2 import ANONYMOUS, FakeLL2, Fault, synthetic_graph
-from tests.support.sync import cursors, run, served_pages, stored_pages
+from tests.support.sync import cursors, options, run, served_pages, stored_pages
 
 HOUR = 3600.0
 
@@ -253,3 +255,52 @@ async def test_a_wrong_api_key_is_an_error_that_says_so(
             f"{ll2.base_url}/spacecraft/?mode=detailed&limit=100&ordering=id",
         )
         assert ll2.page_requests(None) == []
+
+
+class _Lines(Progress):
+    """A terminal's status line, kept as the list of lines drawn."""
+
+    def __init__(self) -> None:
+        super().__init__(io.StringIO(), enabled=True)
+        self.lines: list[str] = []
+
+    def update(self, text: str, *, force: bool = False) -> None:
+        self.lines.append(text)
+
+
+async def test_progress_shows_pages_records_the_allowance_and_each_wait(
+    engine: AsyncEngine, graph: Graph, clock: SimulatedClock
+) -> None:
+    out, progress = io.StringIO(), _Lines()
+    with _fake(graph, clock, limit=3) as ll2:
+        await sync(
+            engine,
+            options(ll2),
+            clock=clock,
+            reporter=TerminalReporter(out, progress),
+        )
+    assert out.getvalue().splitlines() == [
+        "spacecraft: 2 pages, 131 records",
+        "spacecraft_configurations: 1 pages, 14 records",
+        "spacecraft_configuration_families: 1 pages, 4 records",
+        "agencies: 1 pages, 8 records",
+        "spacecraft_flights: 1 pages, 1 records",
+    ]
+    assert progress.lines == [
+        "3 of 3 requests left",
+        "2 of 3 requests left",
+        "spacecraft: page 1/2, 100 of 131 records | 2 of 3 requests left",
+        "spacecraft: page 1/2, 100 of 131 records | 1 of 3 requests left",
+        "spacecraft: page 2/2, 131 of 131 records | 1 of 3 requests left",
+        "0 of 3 requests left",
+        "spacecraft_configurations: page 1/1, 14 of 14 records | 0 of 3 requests left",
+        "0 of 3 requests left",
+        "0 of 3 requests left | waiting 1h: LL2's allowance of 3 requests per 1h is used up",
+        "3 of 3 requests left",
+        "2 of 3 requests left",
+        "spacecraft_configuration_families: page 1/1, 4 of 4 records | 2 of 3 requests left",
+        "1 of 3 requests left",
+        "agencies: page 1/1, 8 of 8 records | 1 of 3 requests left",
+        "0 of 3 requests left",
+        "spacecraft_flights: page 1/1, 1 of 1 records | 0 of 3 requests left",
+    ]

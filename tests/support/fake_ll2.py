@@ -176,9 +176,10 @@ class FakeLL2:
         self.faults: list[Fault] = []
         self.requests: list[Request] = []
         self.history: dict[str, list[float]] = defaultdict(list)
-        self.page_hook: Callable[[str, int], None] | None = None
+        # Called before a page is answered (False: drop the connection instead), and after.
+        self.page_hook: Callable[[str, int], bool] | None = None
         self.sent_hook: Callable[[str, int], None] | None = None
-        self._cache: dict[tuple[str, str, int, int], dict[str, Any]] = {}
+        self._cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -281,7 +282,7 @@ class FakeLL2:
         limit = min(int(query.get("limit", 10)), 100)
         offset = int(query.get("offset", 0))
         mode = query.get("mode", "normal")
-        key = (endpoint, mode, offset, limit)
+        key = (endpoint, tuple(sorted(query.items())))
         with self._lock:
             if key not in self._cache:
                 ids = self.listed[endpoint]
@@ -391,8 +392,8 @@ class FakeLL2:
                         fault.hits += 1
                         if fault.status == 429:
                             fake.history[ident].pop()
-                if fake.page_hook:
-                    fake.page_hook(route, offset)
+                if fake.page_hook and not fake.page_hook(route, offset):
+                    raise _Dropped
                 if fault:
                     if fault.drop:
                         time.sleep(fault.delay)

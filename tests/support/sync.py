@@ -41,7 +41,8 @@ def served_pages(fake: FakeLL2) -> dict[str, list[dict[str, Any]]]:
             item
             for offset in range(0, len(fake.listed[endpoint]), 100)
             for item in fake.page(
-                endpoint, {"mode": "detailed", "limit": "100", "offset": str(offset)}
+                endpoint,
+                {"mode": "detailed", "limit": "100", "ordering": "id", "offset": str(offset)},
             )["results"]
         ]
         for endpoint in ENDPOINTS
