@@ -35,8 +35,8 @@ START = dt.datetime(2025, 1, 1)
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    """281 spacecraft (3 pages), 121 flights (2 pages), and a page of each other endpoint."""
-    return synthetic_graph(spacecraft=250, flights=120)
+    """201 spacecraft (3 pages), 101 flights (2 pages), and a page of each other endpoint."""
+    return synthetic_graph(spacecraft=170, flights=100)
 
 
 @pytest.fixture
@@ -79,11 +79,11 @@ async def test_a_full_sync_stores_every_page_ll2_serves(
     assert fake.page_requests()[1].query == first.query | {"offset": "100"}
     assert await stored_pages(engine, fake) == served_pages(fake)
     assert await cursors(engine) == {
-        "spacecraft": (1, None, 3, 281, 281, 1),
+        "spacecraft": (1, None, 3, 201, 201, 1),
         "spacecraft_configurations": (1, None, 1, 14, 14, 1),
         "spacecraft_configuration_families": (1, None, 1, 4, 4, 1),
         "agencies": (1, None, 1, 8, 8, 1),
-        "spacecraft_flights": (1, None, 2, 121, 121, 1),
+        "spacecraft_flights": (1, None, 2, 101, 101, 1),
     }
     async with engine.connect() as conn:
         state = await read_state(conn)
@@ -147,12 +147,12 @@ def _corrupt_second_spacecraft_page(fake: FakeLL2) -> tuple[str, str]:
     [
         pytest.param(None, None, id="invalid-record"),
         pytest.param(
-            '{"count": 281, "next": null, "results": [{"id": 1',
+            '{"count": 201, "next": null, "results": [{"id": 1',
             "not valid JSON: Expecting ',' delimiter at line 1 column 50",
             id="truncated-json",
         ),
         pytest.param(
-            '{"count": 281, "next": "https://elsewhere.example/2.3.0/spacecraft/?offset=200", '
+            '{"count": 201, "next": "https://elsewhere.example/2.3.0/spacecraft/?offset=200", '
             '"results": []}',
             "next: 'https://elsewhere.example/2.3.0/spacecraft/?offset=200' is not a page of "
             "{base}/spacecraft/; refusing to follow",
@@ -179,7 +179,7 @@ async def test_a_malformed_page_stops_the_run_and_a_rerun_resumes_there_once_fix
         f"{url}: {expected_reason}; earlier pages are kept; the next run resumes at {url}"
     )
     cursor = (await cursors(engine))["spacecraft"]
-    assert cursor == (1, url, 1, 100, 281, 0)
+    assert cursor == (1, url, 1, 100, 201, 0)
     assert await _spacecraft_ids(engine) == fake.listed["spacecraft"][:100]
 
     fake.faults.clear()
@@ -234,7 +234,7 @@ async def test_report_stale_lists_what_the_last_full_pass_did_not_see_and_delete
     agency = fake.graph.rows["agency"][63]["name"]
 
     # A second pass, unfinished: the report still compares with the first one.
-    await run(engine, fake, clock, max_requests=2)
+    await run(engine, fake, clock, max_requests=1)
     assert await stale_records(engine, ["spacecraft"]) == [
         Staleness("spacecraft", first_pass_end, [])
     ]
@@ -295,5 +295,5 @@ async def test_a_second_sync_running_at_once_is_detected_and_nothing_is_written_
         f"another sync moved the progress of spacecraft while this one fetched {url}; run one "
         f"sync at a time; earlier pages are kept; the next run resumes at {url}",
     )
-    assert (await cursors(engine))["spacecraft"] == (1, None, 3, 281, 281, 1)
+    assert (await cursors(engine))["spacecraft"] == (1, None, 3, 201, 201, 1)
     assert await stored_pages(engine, fake) == served_pages(fake)

@@ -41,14 +41,14 @@ ALL_PAGES = [
 ]
 ONCE = Counter(dict.fromkeys(ALL_PAGES, 1))
 DONE_LINES = [
-    "spacecraft: 2 pages, 131 records",
+    "spacecraft: 2 pages, 101 records",
     "spacecraft_configurations: 1 pages, 14 records",
     "spacecraft_configuration_families: 1 pages, 4 records",
     "agencies: 1 pages, 8 records",
     "spacecraft_flights: 1 pages, 1 records",
 ]
 FINISHED = {
-    "spacecraft": (1, None, 2, 131, 131, 1),
+    "spacecraft": (1, None, 2, 101, 101, 1),
     "spacecraft_configurations": (1, None, 1, 14, 14, 1),
     "spacecraft_configuration_families": (1, None, 1, 4, 4, 1),
     "agencies": (1, None, 1, 8, 8, 1),
@@ -58,7 +58,7 @@ FINISHED = {
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return synthetic_graph(spacecraft=100)
+    return synthetic_graph(spacecraft=70)
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ async def test_max_requests_exits_75(
 
     assert stopped.returncode == 75
     expected = [
-        "spacecraft: 2 pages, 131 records",
+        "spacecraft: 2 pages, 101 records",
         "sync stopped early: 2 requests, 2 pages (2 changed the data): --max-requests 2 reached;"
         f" the next run resumes at {_url(fake, 'spacecraft_configurations')}",
     ]
@@ -203,11 +203,11 @@ async def test_progress_is_drawn_on_a_terminal(database_url: str, fake: FakeLL2)
     drawn = b"".join(chunks).decode()
     assert process.returncode == 0
     assert (
-        "\r\x1b[2Kspacecraft: page 1/2, 100 of 131 records | 999999 of 1000000 requests left"
+        "\r\x1b[2Kspacecraft: page 1/2, 100 of 101 records | 999999 of 1000000 requests left"
         in (drawn)
     )
     assert (
-        "\r\x1b[2Kspacecraft: page 2/2, 131 of 131 records | 999998 of 1000000 requests left"
+        "\r\x1b[2Kspacecraft: page 2/2, 101 of 101 records | 999998 of 1000000 requests left"
         in (drawn)
     )
 

@@ -30,8 +30,8 @@ HOUR = 3600.0
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    """131 spacecraft (2 pages), 1 flight; 6 pages in all."""
-    return synthetic_graph(spacecraft=100)
+    """101 spacecraft (2 pages), 1 flight; 6 pages in all."""
+    return synthetic_graph(spacecraft=70)
 
 
 @pytest.fixture
@@ -280,7 +280,7 @@ async def test_progress_shows_pages_records_the_allowance_and_each_wait(
             reporter=TerminalReporter(out, progress),
         )
     assert out.getvalue().splitlines() == [
-        "spacecraft: 2 pages, 131 records",
+        "spacecraft: 2 pages, 101 records",
         "spacecraft_configurations: 1 pages, 14 records",
         "spacecraft_configuration_families: 1 pages, 4 records",
         "agencies: 1 pages, 8 records",
@@ -289,9 +289,9 @@ async def test_progress_shows_pages_records_the_allowance_and_each_wait(
     assert progress.lines == [
         "3 of 3 requests left",
         "2 of 3 requests left",
-        "spacecraft: page 1/2, 100 of 131 records | 2 of 3 requests left",
-        "spacecraft: page 1/2, 100 of 131 records | 1 of 3 requests left",
-        "spacecraft: page 2/2, 131 of 131 records | 1 of 3 requests left",
+        "spacecraft: page 1/2, 100 of 101 records | 2 of 3 requests left",
+        "spacecraft: page 1/2, 100 of 101 records | 1 of 3 requests left",
+        "spacecraft: page 2/2, 101 of 101 records | 1 of 3 requests left",
         "0 of 3 requests left",
         "spacecraft_configurations: page 1/1, 14 of 14 records | 0 of 3 requests left",
         "0 of 3 requests left",
