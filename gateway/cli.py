@@ -74,6 +74,9 @@ async def _sync(args: argparse.Namespace) -> int:
         )
         reporter = SilentReporter() if args.quiet else TerminalReporter()
         result = await sync(engine, options, reporter=reporter)
+    except migrate.SchemaBehind as e:
+        print(f"sync failed: {e}", file=sys.stderr)
+        return 1
     finally:
         await engine.dispose()
     if result.outcome.exit_status == 1:

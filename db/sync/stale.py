@@ -1,7 +1,9 @@
 """Records LL2 no longer lists: in the database, but not seen by the last full pass.
 
 The sync never deletes: LL2 may drop a record from a list by mistake, and other records may
-still point to it. This report shows them so a person can decide.
+still point to it. This report shows them so a person can decide. LL2 pages by offset: when
+records are removed during a pass, a later record can slip onto a page already fetched and be
+listed here until the next pass sees it.
 """
 
 from __future__ import annotations

@@ -21,8 +21,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db import migrate
+from db.engine import create_engine
 from db.graph import Graph
 from db.sync import stale_records
 from db.sync.tables import SYNC_RUN
@@ -304,3 +307,29 @@ async def test_a_run_killed_in_the_middle_resumes_and_loses_or_repeats_nothing(
     assert fake.served() == ONCE + served_twice
     assert await cursors(engine) == FINISHED
     assert await stored_pages(engine, fake) == expected
+
+
+async def test_a_database_with_an_older_schema_is_refused_with_the_way_out(
+    empty_database_url: str, fake: FakeLL2
+) -> None:
+    engine = create_engine(empty_database_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_to, "0001")
+    finally:
+        await engine.dispose()
+
+    result = await _sync(fake, empty_database_url)
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "sync failed: the database schema is at revision 0001 but this version of the gateway "
+        f"needs {migrate.head_revision()}: run `spacecraft-gateway migrate` first\n"
+    )
+    assert fake.requests == []
+
+
+def _upgrade_to(conn: sa.Connection, revision: str) -> None:
+    config = migrate._config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)

@@ -68,7 +68,8 @@ async def cursors(engine: AsyncEngine) -> dict[str, tuple[Any, ...]]:
 
 
 def options(fake: FakeLL2, **kwargs: Any) -> SyncOptions:
-    return SyncOptions(**({"base_url": fake.base_url, "timeout": 5.0} | kwargs))
+    settings: dict[str, Any] = {"base_url": fake.base_url, "timeout": 5.0} | kwargs
+    return SyncOptions(**settings)
 
 
 async def run(
