@@ -58,20 +58,24 @@ async def _migrate(_: argparse.Namespace) -> int:
 async def _sync(args: argparse.Namespace) -> int:
     from db.sync import SilentReporter, SyncOptions, TerminalReporter, stale_records, sync
 
-    endpoints = tuple(args.only or ENDPOINTS)
-    engine = create_engine(database_url())
     try:
-        if args.report_stale:
-            for staleness in await stale_records(engine, endpoints):
-                print("\n".join(staleness.lines()))
-            return 0
         options = SyncOptions(
             base_url=args.base_url,
             api_key=args.api_key or None,
-            endpoints=endpoints,
+            endpoints=tuple(args.only or ENDPOINTS),
             max_requests=args.max_requests,
             max_wait=args.max_wait,
         )
+    except ValueError as e:
+        print(f"sync: {e}", file=sys.stderr)
+        return 2
+    engine = create_engine(database_url())
+    try:
+        await migrate.prepare(engine)
+        if args.report_stale:
+            for staleness in await stale_records(engine, options.endpoints):
+                print("\n".join(staleness.lines()))
+            return 0
         reporter = SilentReporter() if args.quiet else TerminalReporter()
         result = await sync(engine, options, reporter=reporter)
     except migrate.SchemaBehind as e:

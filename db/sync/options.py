@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from db.render import DEFAULT_BASE_URL
 from db.spec import ENDPOINTS
@@ -35,6 +36,11 @@ class SyncOptions:
             raise ValueError("no endpoints to sync")
         if self.max_requests is not None and self.max_requests < 1:
             raise ValueError(f"max_requests must be at least 1, got {self.max_requests}")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"base URL {self.base_url!r} should be like {DEFAULT_BASE_URL} (http or https)"
+            )
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         object.__setattr__(self, "endpoints", tuple(dict.fromkeys(self.endpoints)))
 

@@ -32,9 +32,10 @@ def first_url(base_url: str, endpoint: str) -> str:
     return f"{base_url}/{endpoint}/?{query}"
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc
+def _same_host(link: str, base_url: str) -> bool:
+    """Same host and port, and the same scheme or an upgrade to https."""
+    target, base = urlsplit(link), urlsplit(base_url)
+    return target.netloc == base.netloc and target.scheme in {base.scheme, "https"}
 
 
 def _next_url(url: str, endpoint: str, base_url: str, payload: dict[str, Any]) -> str | None:
@@ -43,7 +44,7 @@ def _next_url(url: str, endpoint: str, base_url: str, payload: dict[str, Any]) -
         return None
     if not isinstance(value, str):
         raise IngestError(url, "next", f"expected a URL or null, got {value!r:.100}")
-    if _origin(value) != _origin(base_url) or endpoint_of_url(value) != endpoint:
+    if not _same_host(value, base_url) or endpoint_of_url(value) != endpoint:
         # The API key goes with every request: never follow a link off the host we were given.
         raise IngestError(
             url, "next", f"{value!r} is not a page of {base_url}/{endpoint}/; refusing to follow"

@@ -23,7 +23,6 @@ class EndpointStatus:
     pages_done: int
     records: int
     total: int | None
-    resumed: bool = False
 
     @property
     def pages_total(self) -> int | None:
@@ -79,7 +78,8 @@ class TerminalReporter:
     def endpoint_done(self, status: EndpointStatus) -> None:
         self.progress.done()
         self._status = ""
-        self.out.write(f"{status.endpoint}: {status.pages_done} pages, {status.records} records\n")
+        pages = _count(status.pages_done, "page")
+        self.out.write(f"{status.endpoint}: {pages}, {_count(status.records, 'record')}\n")
         self.out.flush()
 
     def allowance(self, left: int | None, limit: int | None) -> None:
@@ -88,3 +88,7 @@ class TerminalReporter:
 
     def waiting(self, seconds: float, why: str) -> None:
         self._draw(f"waiting {format_seconds(seconds)}: {why}", force=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

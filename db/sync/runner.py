@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import migrate
 from db.ingest import lock_writers, write
 from db.ingest.errors import IngestError
-from db.ingest.write import Changes
 from db.sync import store
 from db.sync.client import LL2Client
 from db.sync.clock import Clock, SystemClock
@@ -125,20 +124,16 @@ class _Run:
         cursor = await self._cursor(round_id, endpoint)
         if cursor is None:
             return
-        resumed = cursor.pages_done > 0
         while cursor.next_url is not None:
             url = cursor.next_url
             self.resume_url = url
             text = await self.client.fetch(url)
             page = await asyncio.to_thread(parse_page, url, endpoint, self.options.base_url, text)
             cursor = await self.commit(cursor, page)
-            status = EndpointStatus(
-                endpoint, cursor.pages_done, cursor.records, cursor.total, resumed
-            )
-            self.result.endpoints[endpoint] = status
-            self.reporter.page(status)
+            self.result.endpoints[endpoint] = _status(cursor)
+            self.reporter.page(self.result.endpoints[endpoint])
         self.resume_url = None
-        self.reporter.endpoint_done(self.result.endpoints.get(endpoint) or _status(cursor))
+        self.reporter.endpoint_done(_status(cursor))
 
     async def commit(self, cursor: store.Cursor, page: Page) -> store.Cursor:
         """The page's data and the progress it makes, in one transaction."""
@@ -154,14 +149,14 @@ class _Run:
                     f"fetched {page.url}; run one sync at a time"
                 )
             at = self.clock.now()
-            changes, version = await write(conn, page.records, source=self.options.base_url, at=at)
+            _, version = await write(conn, page.records, source=self.options.base_url, at=at)
             after = await store.record_page(
                 conn, cursor, next_url=page.next_url, ids=page.ids, total=page.count, now=at
             )
-        self._count(page, changes, version)
+        self._count(page, version)
         return after
 
-    def _count(self, page: Page, changes: Changes, version: int | None) -> None:
+    def _count(self, page: Page, version: int | None) -> None:
         self.result.pages += 1
         if version is not None:
             self.result.changed_pages += 1

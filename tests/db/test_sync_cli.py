@@ -45,10 +45,10 @@ ALL_PAGES = [
 ONCE = Counter(dict.fromkeys(ALL_PAGES, 1))
 DONE_LINES = [
     "spacecraft: 2 pages, 101 records",
-    "spacecraft_configurations: 1 pages, 14 records",
-    "spacecraft_configuration_families: 1 pages, 4 records",
-    "agencies: 1 pages, 8 records",
-    "spacecraft_flights: 1 pages, 1 records",
+    "spacecraft_configurations: 1 page, 14 records",
+    "spacecraft_configuration_families: 1 page, 4 records",
+    "agencies: 1 page, 8 records",
+    "spacecraft_flights: 1 page, 1 record",
 ]
 FINISHED = {
     "spacecraft": (1, None, 2, 101, 101, 1),
@@ -57,6 +57,11 @@ FINISHED = {
     "agencies": (1, None, 1, 8, 8, 1),
     "spacecraft_flights": (1, None, 1, 1, 1, 1),
 }
+
+
+# What the command prints and returns does not depend on the database; the tests of it run on
+# SQLite only. The tests that kill the process run on both backends.
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +103,7 @@ def _url(fake: FakeLL2, endpoint: str, offset: int = 0) -> str:
     return f"{fake.base_url}/{endpoint}/?mode=detailed&limit=100&ordering=id{tail}"
 
 
+@SQLITE_ONLY
 async def test_done_exits_0_and_says_what_it_did(
     database_url: str, engine: AsyncEngine, fake: FakeLL2
 ) -> None:
@@ -114,6 +120,7 @@ async def test_done_exits_0_and_says_what_it_did(
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("quiet", [False, True], ids=["verbose", "quiet"])
 async def test_max_requests_exits_75(
     database_url: str, engine: AsyncEngine, fake: FakeLL2, quiet: bool
@@ -129,6 +136,7 @@ async def test_max_requests_exits_75(
     assert (stopped.stdout.splitlines(), stopped.stderr) == ([] if quiet else expected, "")
 
 
+@SQLITE_ONLY
 async def test_a_rate_limit_longer_than_max_wait_exits_75(database_url: str, graph: Graph) -> None:
     with FakeLL2(copy.deepcopy(graph), limit=2) as ll2:
         stopped = await _sync(ll2, database_url, "--max-wait", "1m", "--quiet")
@@ -137,6 +145,7 @@ async def test_a_rate_limit_longer_than_max_wait_exits_75(database_url: str, gra
         assert ll2.served() == Counter(dict.fromkeys(ALL_PAGES[:2], 1))
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("quiet", [False, True], ids=["verbose", "quiet"])
 async def test_an_error_exits_1_and_prints_it_even_when_quiet(
     database_url: str, fake: FakeLL2, quiet: bool
@@ -155,6 +164,7 @@ async def test_an_error_exits_1_and_prints_it_even_when_quiet(
     )
 
 
+@SQLITE_ONLY
 async def test_bad_arguments_are_refused_before_anything_runs(
     database_url: str, fake: FakeLL2
 ) -> None:
@@ -166,6 +176,25 @@ async def test_bad_arguments_are_refused_before_anything_runs(
     assert fake.requests == []
 
 
+@SQLITE_ONLY
+async def test_a_base_url_that_is_not_http_is_refused(database_url: str) -> None:
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "gateway.cli", "sync", "--base-url", "ll.thespacedevs.com/2.3.0"],
+        env=_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "sync: base URL 'll.thespacedevs.com/2.3.0' should be like "
+        "https://ll.thespacedevs.com/2.3.0 (http or https)\n",
+    )
+
+
+@SQLITE_ONLY
 async def test_the_api_key_comes_from_ll2_api_key(database_url: str, graph: Graph) -> None:
     with FakeLL2(copy.deepcopy(graph), limit=1, api_key="s3cret", key_limit=None) as ll2:
         done = await _sync(ll2, database_url, "--quiet", LL2_API_KEY="s3cret")
@@ -174,6 +203,7 @@ async def test_the_api_key_comes_from_ll2_api_key(database_url: str, graph: Grap
         assert {r.authorization for r in ll2.requests} == {"Token s3cret"}
 
 
+@SQLITE_ONLY
 async def test_progress_is_drawn_on_a_terminal(database_url: str, fake: FakeLL2) -> None:
     main, child = pty.openpty()
     chunks: list[bytes] = []
@@ -215,6 +245,7 @@ async def test_progress_is_drawn_on_a_terminal(database_url: str, fake: FakeLL2)
     )
 
 
+@SQLITE_ONLY
 async def test_report_stale_prints_what_ll2_stopped_listing(
     database_url: str, engine: AsyncEngine, fake: FakeLL2
 ) -> None:

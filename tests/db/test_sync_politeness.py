@@ -281,10 +281,10 @@ async def test_progress_shows_pages_records_the_allowance_and_each_wait(
         )
     assert out.getvalue().splitlines() == [
         "spacecraft: 2 pages, 101 records",
-        "spacecraft_configurations: 1 pages, 14 records",
-        "spacecraft_configuration_families: 1 pages, 4 records",
-        "agencies: 1 pages, 8 records",
-        "spacecraft_flights: 1 pages, 1 records",
+        "spacecraft_configurations: 1 page, 14 records",
+        "spacecraft_configuration_families: 1 page, 4 records",
+        "agencies: 1 page, 8 records",
+        "spacecraft_flights: 1 page, 1 record",
     ]
     assert progress.lines == [
         "3 of 3 requests left",
