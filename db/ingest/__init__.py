@@ -71,14 +71,17 @@ async def lock_writers(conn: AsyncConnection) -> None:
 
 
 async def write(
-    conn: AsyncConnection, records: RecordSet, *, source: str
+    conn: AsyncConnection, records: RecordSet, *, source: str, at: dt.datetime | None = None
 ) -> tuple[Changes, int | None]:
-    """Merge `records` inside the caller's transaction; bump the version when data changed."""
+    """Merge `records` inside the caller's transaction; bump the version when data changed.
+
+    `at` (naive UTC, default now) is when the data changed, for callers with their own clock.
+    """
     changes = await write_records(conn, records)
     version = None
     if changes.any:
         version = await bump_version(
-            conn, source=source, at=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            conn, source=source, at=at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         )
     return changes, version
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import db.state  # noqa: F401  (registers the dataset_state table)
+# Imported for their tables, registered on the metadata as they load.
+import db.state
+import db.sync.tables  # noqa: F401
 from db.tables import metadata
 
 connection = context.config.attributes["connection"]

@@ -8,10 +8,10 @@ import pytest
 from tests.gateway.conftest import ServeApp
 
 QUERIES = [
-    '{ allSpacecraft(first: 5, orderBy: [{field: TIME_IN_SPACE}]) { totalCount pageInfo { endCursor hasNextPage } '
+    "{ allSpacecraft(first: 5, orderBy: [{field: TIME_IN_SPACE}]) { totalCount pageInfo { endCursor hasNextPage } "
     "nodes { id name timeInSpace status { name } spacecraftConfig { name agency { abbrev } family { name } } } } }",
-    '{ spacecraftFlight(ll2Id: 358) { duration launch { net pad { name } } launchCrew { astronaut { name } } } }',
-    'query Q($n: Int) { allAgencies(first: $n) { edges { cursor node { name type { name } } } } }',
+    "{ spacecraftFlight(ll2Id: 358) { duration launch { net pad { name } } launchCrew { astronaut { name } } } }",
+    "query Q($n: Int) { allAgencies(first: $n) { edges { cursor node { name type { name } } } } }",
 ]
 
 
