@@ -55,14 +55,31 @@ async def entity_counts(conn: AsyncConnection) -> dict[str, int]:
     return {name: int(row[name]) for name in ENTITY_TABLES}
 
 
+# Counting every table scans them all; the counts change only with the version.
+_counted: dict[str, tuple[int, dict[str, int]]] = {}
+
+
+async def _counts_for_version(conn: AsyncConnection, version: int) -> dict[str, int]:
+    database = str(conn.engine.url)
+    cached = _counted.get(database)
+    if cached is None or cached[0] != version:
+        cached = _counted[database] = (version, await entity_counts(conn))
+    return cached[1]
+
+
 async def dataset_info(engine: AsyncEngine, *, now: dt.datetime | None = None) -> DatasetInfo:
     """`now` (naive UTC) is for tests; the data's age is measured from it."""
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     async with engine.connect() as conn:
-        state = await read_state(conn)
-        finished = await store.last_finished_round(conn)
-        run = await store.last_ended_run(conn)
-        counts = await entity_counts(conn)
+        return await dataset_info_on(conn, now=now)
+
+
+async def dataset_info_on(conn: AsyncConnection, *, now: dt.datetime | None = None) -> DatasetInfo:
+    """The facts as the transaction on `conn` sees them (a request's own snapshot)."""
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    state = await read_state(conn)
+    finished = await store.last_finished_round(conn)
+    run = await store.last_ended_run(conn)
+    counts = await _counts_for_version(conn, state.version if state else 0)
     # The latest of: the last change to the data, and the end of the last full sync round
     # (which confirms the data as of then, changed or not).
     candidates = [

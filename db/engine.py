@@ -46,6 +46,9 @@ def backend_of(database_url: str) -> str:
 
 def _sqlite_pragmas(read_only: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Python's sqlite3 begins a transaction only before a write, so two SELECTs of one
+        # "transaction" could see different data; transactions are begun explicitly instead.
+        dbapi_connection.isolation_level = None
         register_sqlite(dbapi_connection)
         cursor = dbapi_connection.cursor()
         if not read_only:
@@ -56,6 +59,11 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         cursor.close()
 
     return on_connect
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """Every statement of a transaction reads one snapshot (WAL keeps it for readers)."""
+    conn.exec_driver_sql("BEGIN")
 
 
 def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -69,10 +77,13 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
             url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(read_only))
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     settings = {"jit": "off"}
     if read_only:
         settings["default_transaction_read_only"] = "on"
+        # One snapshot per request: all its statements see the same data, version included.
+        kwargs.setdefault("isolation_level", "REPEATABLE READ")
     connect_args = {"server_settings": settings, **kwargs.pop("connect_args", {})}
     return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
 

@@ -223,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument(
+        "--sync-every",
+        default=None,
+        metavar="INTERVAL",
+        help="sync from LL2 at this interval (1h, 30m) in a process beside the server",
+    )
     p.set_defaults(handler=_serve)
     return parser
 

@@ -1,21 +1,22 @@
 """What `/readyz` reports: whether the database answers and holds a dataset, and how much.
 
 Counts are of the kinds LL2's endpoints list (spacecraft, configurations, families, agencies,
-flights), read again only when the dataset's version changes, so a probe every second costs one
-small query. The database gets `timeout` seconds to answer; a probe never hangs.
+flights), read again only when the dataset's version changes; with them, the data's age and the
+last sync's failure, if any. The database gets `timeout` seconds to answer; a probe never hangs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.dataset_info import dataset_info_on
 from db.spec import ENDPOINTS
-from db.state import count_rows, read_state
 
 KINDS = list(dict.fromkeys(ENDPOINTS.values()))
 
@@ -40,7 +41,6 @@ class Readiness:
     def __init__(self, engine: AsyncEngine, *, timeout: float) -> None:
         self.engine = engine
         self.timeout = timeout
-        self._counts: tuple[int, dict[str, int]] | None = None
 
     async def check(self) -> Report:
         try:
@@ -53,27 +53,34 @@ class Readiness:
 
     async def _check(self) -> Report:
         async with self.engine.connect() as conn:
-            state = await read_state(conn)
-            if state is None or state.version == 0:
-                return _unready(
-                    "the database holds no dataset: restart `spacecraft-gateway serve`, which "
-                    "loads the bundled one into an empty database, or run `spacecraft-gateway "
-                    "ingest`"
-                )
-            if self._counts is None or self._counts[0] != state.version:
-                self._counts = (state.version, await count_rows(conn, KINDS))
+            facts = await dataset_info_on(conn)
+        if facts.version == 0:
+            return _unready(
+                "the database holds no dataset: restart `spacecraft-gateway serve`, which "
+                "loads the bundled one into an empty database, or run `spacecraft-gateway "
+                "ingest`"
+            )
+        failure = facts.last_sync_failure
         return Report(
             True,
             {
                 "status": "ready",
                 "dataset": {
-                    "version": state.version,
-                    "source": state.source,
-                    "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+                    "version": facts.version,
+                    "source": facts.source,
+                    "completed_at": _iso(facts.completed_at),
+                    "age_seconds": None if facts.age is None else int(facts.age.total_seconds()),
+                    "last_sync_failure": None
+                    if failure is None
+                    else {"at": _iso(failure.at), "error": failure.error},
                 },
-                "counts": self._counts[1],
+                "counts": {kind: facts.counts[kind] for kind in KINDS},
             },
         )
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat() + "Z"
 
 
 def _unready(reason: str) -> Report:

@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import logging
 import logging.config
+import os
+import signal
 import sys
 from typing import Any
 
@@ -24,6 +26,8 @@ from starlette.applications import Starlette
 from db import migrate
 from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
+from db.sync import SyncOptions
+from gateway import background_sync
 from gateway.logs import logging_config
 from gateway.readiness import describe_error
 from gateway.settings import Settings
@@ -68,8 +72,12 @@ def app_from_environment() -> Starlette:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    overrides = {k: getattr(args, k) for k in ("host", "port", "workers")}
+    overrides = {k: getattr(args, k, None) for k in ("host", "port", "workers", "sync_every")}
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -87,12 +95,30 @@ def serve(args: argparse.Namespace) -> int:
     except (OSError, SQLAlchemyError) as e:
         print(f"serve: the database does not answer: {describe_error(e)}", file=sys.stderr)
         return 1
-    uvicorn.run(
-        "gateway.serve:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        **uvicorn_options(settings),
-    )
+    sync_process = None
+    if settings.sync_every:
+        try:
+            every = background_sync.sync_interval(settings.sync_every)
+            options = SyncOptions(
+                base_url=settings.sync_base_url, api_key=os.environ.get("LL2_API_KEY") or None
+            )
+        except ValueError as e:
+            print(f"serve: --sync-every: {e}", file=sys.stderr)
+            return 2
+        sync_process = background_sync.start(settings.database_url, every, options)
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler it
+    # found: this one, so `serve` exits 0 and stops its background sync on the way out.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        uvicorn.run(
+            "gateway.serve:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            **uvicorn_options(settings),
+        )
+    finally:
+        if sync_process is not None:
+            background_sync.stop(sync_process)
     return 0

@@ -92,6 +92,15 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="The least severe log level written."
     )
+    sync_every: str | None = Field(
+        default=None,
+        description="Run `spacecraft-gateway sync` again and again at this interval (`1h`, "
+        "`30m`) in a process beside the server; unset: never.",
+    )
+    sync_base_url: str = Field(
+        default="https://ll.thespacedevs.com/2.3.0",
+        description="LL2's API root for the background sync.",
+    )
     compiled: bool = Field(
         default=True,
         description="Answer queries whose every field maps to the tables with one SQL statement "

@@ -35,6 +35,7 @@ class CountingConnection:
         self._conn = conn
         self._stats = stats
         self.dialect = conn.dialect
+        self.engine = conn.engine
 
     async def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Result[Any]:
         started = time.perf_counter()

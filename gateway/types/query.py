@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from db.dataset_info import dataset_info_on
 from db.spec import ENTITIES, Kind
 from gateway.resolvers.errors import BadUserInput
 from gateway.types import (  # noqa: F401  (each module registers its types)
@@ -21,6 +22,7 @@ from gateway.types import (  # noqa: F401  (each module registers its types)
     spacecraft,
 )
 from gateway.types.connection_fields import connection_field
+from gateway.types.dataset import DatasetInfo, from_facts
 from gateway.types.instances import instance
 from gateway.types.node import Node, parse_global_id
 from gateway.types.registry import lazy
@@ -82,6 +84,11 @@ async def resolve_nodes(
     return [await _node(info, i) for i in ids]
 
 
+async def resolve_dataset_info(info: strawberry.Info) -> DatasetInfo:
+    async with info.context.db.connection() as conn:
+        return from_facts(await dataset_info_on(conn))
+
+
 def _all(entity: str, what: str) -> Any:
     return connection_field(entity, edge=None, description=f"{what}, a page at a time.")
 
@@ -113,4 +120,9 @@ class Query:
     )
     nodes: list[Node | None] = strawberry.field(
         resolver=resolve_nodes, description="The objects with these global ids (null where none)."
+    )
+
+    dataset_info: DatasetInfo = strawberry.field(
+        resolver=resolve_dataset_info,
+        description="Where the data came from, when, its version, and how much there is.",
     )

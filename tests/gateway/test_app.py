@@ -76,11 +76,12 @@ def test_readyz_reports_the_dataset_and_its_counts(serve_app: ServeApp, bundled_
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
-    updated_at = dt.datetime.fromisoformat(body["dataset"].pop("updated_at"))
-    assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - updated_at) < dt.timedelta(hours=1)
+    completed_at = dt.datetime.fromisoformat(body["dataset"].pop("completed_at"))
+    assert abs(dt.datetime.now(dt.UTC) - completed_at) < dt.timedelta(hours=1)
+    assert 0 <= body["dataset"].pop("age_seconds") < 3600
     assert body == {
         "status": "ready",
-        "dataset": {"version": 1, "source": "bundled"},
+        "dataset": {"version": 1, "source": "bundled", "last_sync_failure": None},
         "counts": BUNDLED_COUNTS,
     }
 

@@ -3,7 +3,6 @@ database, refusing what it cannot serve, and finishing requests in flight at SIG
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -24,6 +23,7 @@ from db.engine import create_engine
 from db.migrate import SchemaBehind, head_revision
 from gateway.serve import prepare_database
 from gateway.settings import Settings
+from tests.support.fake_ll2 import FakeLL2, bundled_graph
 from tests.support.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,10 +214,6 @@ def test_shutdown_timeout_bounds_the_wait(
     }
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("gateway.schema") is None,
-    reason="the GraphQL schema (gateway/schema.py) is not on this branch yet",
-)
 def test_serve_loads_the_bundled_dataset_and_answers_with_workers(
     processes: list[Process], tmp_path: Path, empty_database_url: str
 ) -> None:
@@ -250,3 +246,55 @@ def test_log_level_quiets_the_server_but_not_the_access_log(
     assert [line["level"] for line in json_lines(process.stderr)] == []
     access = [line for line in json_lines(process.stdout) if line["logger"] == "gateway.access"]
     assert [(line["request_id"], line["path"]) for line in access][-1] == ("quiet", "/healthz")
+
+
+def test_serve_syncs_from_ll2_in_the_background(
+    processes: list[Process], tmp_path: Path, empty_database_url: str
+) -> None:
+    graph = bundled_graph()
+    spacecraft = sorted(graph.rows["spacecraft"])[0]
+    graph.rows["spacecraft"][spacecraft]["description"] = "Told by the background sync."
+    with FakeLL2(graph, limit=None) as fake:
+        port = free_port()
+        process = Process(
+            serve_command("--port", str(port), "--sync-every", "1h"),
+            {"DATABASE_URL": empty_database_url, "GATEWAY_SYNC_BASE_URL": fake.base_url},
+            tmp_path,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        process.wait_until_up(url)
+        query = {
+            "query": f"{{ datasetInfo {{ source lastSync {{ outcome }} }} "
+            f"spacecraft(ll2Id: {spacecraft}) {{ description }} }}"
+        }
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            answer = httpx.post(f"{url}/graphql", json=query).json()["data"]
+            if answer["datasetInfo"]["lastSync"] is not None:
+                break
+            time.sleep(0.2)
+        assert answer == {
+            "datasetInfo": {"source": fake.base_url, "lastSync": {"outcome": "done"}},
+            "spacecraft": {"description": "Told by the background sync."},
+        }
+        pages = len(fake.page_requests())
+        process.popen.send_signal(signal.SIGTERM)
+        assert process.popen.wait(timeout=30) == 0
+    assert pages == len(fake.page_offsets()), "one pass, one request per page"
+    children = [p for p in psutil_children(process.popen.pid)]
+    assert children == []
+
+
+def psutil_children(pid: int) -> list[str]:
+    """Processes whose parent is `pid` (none once the server and its sync have stopped)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        ppid = next((line.split()[1] for line in lines if line.startswith("PPid:")), None)
+        if ppid == str(pid):
+            found.append(status.parent.name)
+    return found

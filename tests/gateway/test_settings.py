@@ -42,6 +42,8 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "readiness_timeout": 3.0,
         "access_log": True,
         "log_level": "info",
+        "sync_every": None,
+        "sync_base_url": "https://ll.thespacedevs.com/2.3.0",
         "compiled": True,
         "debug": False,
     }
