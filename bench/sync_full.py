@@ -20,7 +20,8 @@ from pathlib import Path
 from db.engine import create_engine
 from db.graph import Graph
 from db.sync import SimulatedClock, SyncOptions, format_seconds, sync
-from tests.support.fake_ll2 import FakeLL2, synthetic_graph
+from db.synth import synthesize
+from tests.support.fake_ll2 import FakeLL2
 
 
 async def one_run(
@@ -59,8 +60,7 @@ async def main() -> None:
     parser.add_argument("--spacecraft", type=int, default=600)
     parser.add_argument("--flights", type=int, default=3000)
     args = parser.parse_args()
-    # The bundled samples hold 31 spacecraft and 1 flight; add the rest.
-    graph = synthetic_graph(spacecraft=args.spacecraft - 31, flights=args.flights - 1)
+    graph = synthesize(spacecraft=args.spacecraft, flights=args.flights, seed=7).graph
     print(f"synthetic LL2: {args.spacecraft} spacecraft, {args.flights} flights")
     with tempfile.TemporaryDirectory() as scratch:
         for limit, label in ((15, "15 requests/hour"), (None, "no limit")):
