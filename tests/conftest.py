@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,6 +125,24 @@ def empty_database_url(
     return new_database_url(
         backend, directory, sqlite_template, pg_server, pg_template, migrated=False
     )
+
+
+@pytest.fixture
+def new_database(
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> Callable[..., str]:
+    """Makes more new databases, of any backend, within one test: `new_database("postgresql")`."""
+    directory = tmp_path_factory.mktemp("db")
+
+    def make(backend: str, *, migrated: bool = True) -> str:
+        return new_database_url(
+            backend, directory, sqlite_template, pg_server, pg_template, migrated=migrated
+        )
+
+    return make
 
 
 @pytest.fixture
