@@ -1,4 +1,4 @@
-"""The `spacecraft-gateway` command: ingest, synth, migrate, serve and friends.
+"""The `spacecraft-gateway` command: ingest, synth, migrate, export, serve and friends.
 
 Every subcommand reads DATABASE_URL (default: an SQLite file under ./var/).
 """
@@ -12,10 +12,15 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
 from db import migrate
 from db.engine import DEFAULT_DATABASE_URL, create_engine
+from db.export import ExportError, export
 from db.ingest import IngestError, ingest
 from db.ingest.progress import Progress
+from db.render import DEFAULT_BASE_URL
 from db.spec import ENDPOINTS
 
 
@@ -33,7 +38,7 @@ async def _ingest(args: argparse.Namespace) -> int:
         result = await ingest(
             engine, args.paths, endpoint=args.endpoint, progress=Progress(sys.stderr)
         )
-    except IngestError as e:
+    except (IngestError, migrate.SchemaMismatch) as e:
         print(f"ingest failed, nothing was changed: {e}", file=sys.stderr)
         return 1
     finally:
@@ -49,8 +54,30 @@ async def _migrate(_: argparse.Namespace) -> int:
     try:
         await migrate.upgrade(engine)
         print(f"database schema at revision {await migrate.current_revision(engine)}")
+    except migrate.SchemaAhead as e:
+        print(f"migrate failed, nothing was changed: {e}", file=sys.stderr)
+        return 1
     finally:
         await engine.dispose()
+    return 0
+
+
+async def _export(args: argparse.Namespace) -> int:
+    engine = create_engine(database_url(), read_only=True)
+    try:
+        result = await export(engine, args.directory, base_url=args.base_url)
+    except (ExportError, migrate.SchemaMismatch) as e:
+        print(f"export failed, nothing was written: {e}", file=sys.stderr)
+        return 1
+    except OperationalError as e:
+        shown = make_url(database_url()).render_as_string(hide_password=True)
+        print(f"export failed, nothing was written: cannot read {shown}: {e.orig}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    for warning in result.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.summary())
     return 0
 
 
@@ -79,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="bring the database schema to this version")
     p.set_defaults(handler=lambda a: _run(_migrate(a)))
+
+    p = sub.add_parser(
+        "export",
+        help="write the whole dataset as LL2 pages that ingest reads back (a backup, or a move "
+        "to another database)",
+    )
+    p.add_argument("directory", help="a new or empty directory")
+    p.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help=f"the API root in the pages' links (default {DEFAULT_BASE_URL})",
+    )
+    p.set_defaults(handler=lambda a: _run(_export(a)))
 
     p = sub.add_parser("serve", help="serve the GraphQL API and its explorer")
     p.add_argument("--host", default=None)
