@@ -1,13 +1,16 @@
 """Schema migrations (Alembic) on either backend, and the check that `serve` runs at start.
 
 Commands that write apply migrations to an empty database themselves; a database that has data
-but an older schema is only migrated by `spacecraft-gateway migrate`, on purpose.
+but an older schema is only migrated by `spacecraft-gateway migrate`, on purpose. Processes that
+migrate one database at once take turns at the database (several `serve` processes starting on
+an empty one); within one process, migrations run one at a time (Alembic's context is global).
 """
 
 from __future__ import annotations
 
 from importlib import resources
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -15,6 +18,9 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+# PostgreSQL advisory lock keys: 7234001 serialises writers of data (db.ingest).
+MIGRATION_LOCK = 7234002
 
 
 class SchemaMismatch(RuntimeError):
@@ -94,8 +100,9 @@ async def _upgrade_sqlite(conn: AsyncConnection, revision: str) -> None:
     await conn.commit()
     try:
         # Python's sqlite3 opens no transaction for DDL; without one a failing step would leave
-        # the schema half-changed.
-        await conn.exec_driver_sql("BEGIN")
+        # the schema half-changed. IMMEDIATE takes the write lock before Alembic reads the
+        # revision, so processes migrating at once take turns.
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
         await conn.run_sync(_upgrade, revision)
         broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
         if broken:
@@ -122,6 +129,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         if conn.dialect.name == "sqlite":
             await _upgrade_sqlite(conn, revision)
         else:
+            # Processes migrating at once take turns; the later one finds nothing left to do.
+            await conn.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
             await conn.run_sync(_upgrade, revision)
             await conn.commit()
 

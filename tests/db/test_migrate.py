@@ -198,3 +198,20 @@ async def test_new_migration_writes_a_revision_that_runs_on_both_backends(
     for backend in ("sqlite", "postgresql"):
         url = new_database(backend, migrated=False)
         assert await _tables_after_applying(location, url) == expected
+
+
+def test_processes_migrating_one_empty_database_at_once_take_turns(
+    empty_database_url: str,
+) -> None:
+    # Several `serve` processes starting together on a new database all migrate it first.
+    env = os.environ | {"PYTHONPATH": str(ROOT), "DATABASE_URL": empty_database_url}
+    command_line = [sys.executable, "-m", "gateway.cli", "migrate"]
+    runs = [
+        subprocess.Popen(command_line, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    head = migrate.head_revision()
+    assert [(run.returncode, out) for run, out in zip(runs, outputs, strict=True)] == [
+        (0, f"database schema at revision {head}\n")
+    ] * 3
