@@ -7,13 +7,15 @@ the importer and the sync can change the data.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db.sqlfunctions import register_sqlite
 
@@ -91,3 +93,21 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(sa.text("SELECT 1"))
+
+
+@asynccontextmanager
+async def snapshot(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection whose reads all see the data as one committed state, whatever commits meanwhile.
+
+    For readers that run several statements and must not mix two versions of the dataset (an
+    export while a sync runs). SQLite transactions begin explicitly (see `_sqlite_begin`);
+    PostgreSQL needs REPEATABLE READ for one view across statements.
+    """
+    async with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execution_options(isolation_level="REPEATABLE READ")
+        async with conn.begin() as transaction:
+            try:
+                yield conn
+            finally:
+                await transaction.rollback()

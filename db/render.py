@@ -59,7 +59,7 @@ class Renderer:
             else:
                 out[sf.key] = [
                     self._nested(spec.target, t, sf.target)
-                    for t in self._backref(entity_name, spec).get(ident, [])
+                    for t in self.children(entity_name, spec, ident)
                 ]
         out.update(row.get(EXTRA) or {})
         return out
@@ -74,9 +74,17 @@ class Renderer:
         if key == "response_mode":
             return mode_of(shape.name)
         if key == "url":
-            endpoint = ENTITIES[entity_name].endpoint
-            return f"{self.base_url}/{endpoint}/{ident}/" if endpoint else None
+            return self.url_of(entity_name, ident)
         raise KeyError(f"shape {shape.name} has {key!r}, which {entity_name} does not store")
+
+    def url_of(self, entity_name: str, ident: Any) -> str | None:
+        """LL2's own link to an object, for kinds LL2 serves at an endpoint of their own."""
+        endpoint = ENTITIES[entity_name].endpoint
+        return f"{self.base_url}/{endpoint}/{ident}/" if endpoint else None
+
+    def children(self, entity_name: str, spec: Backref, ident: Any) -> list[Any]:
+        """The ids in the `spec` list of one object, in the order LL2 writes them."""
+        return self._backref(entity_name, spec).get(ident, [])
 
     def _backref(self, owner: str, spec: Backref) -> dict[Any, list[Any]]:
         cache_key = (owner, spec.key)

@@ -89,7 +89,7 @@ def serve(args: argparse.Namespace) -> int:
     logging.config.dictConfig(uvicorn_options(settings)["log_config"])
     try:
         log.info(asyncio.run(prepare_database(settings)))
-    except migrate.SchemaBehind as e:
+    except migrate.SchemaMismatch as e:
         print(f"serve: {e}", file=sys.stderr)
         return 1
     except (OSError, SQLAlchemyError) as e:

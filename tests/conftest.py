@@ -128,6 +128,24 @@ def empty_database_url(
 
 
 @pytest.fixture
+def new_database(
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    pg_server: PostgresServer | None,
+    pg_template: str | None,
+) -> Callable[..., str]:
+    """Makes more new databases, of any backend, within one test: `new_database("postgresql")`."""
+    directory = tmp_path_factory.mktemp("db")
+
+    def make(backend: str, *, migrated: bool = True) -> str:
+        return new_database_url(
+            backend, directory, sqlite_template, pg_server, pg_template, migrated=migrated
+        )
+
+    return make
+
+
+@pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     yield engine

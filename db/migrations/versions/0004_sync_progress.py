@@ -1,7 +1,7 @@
 """sync progress
 
-Revision ID: 24a4f76fa2ce
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-22 05:55:52.874350
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "24a4f76fa2ce"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

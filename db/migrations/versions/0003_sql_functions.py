@@ -2,8 +2,8 @@
 
 SQLite gets the same functions from Python at connect time (db/sqlfunctions.py).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-22 08:00:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from db.sqlfunctions import POSTGRES_DDL, POSTGRES_DROP
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

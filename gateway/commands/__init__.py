@@ -1,0 +1,1 @@
+"""The subcommands of `spacecraft-gateway`, one module each with a `register(subparsers)`."""
