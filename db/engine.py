@@ -64,8 +64,14 @@ def _sqlite_pragmas(read_only: bool) -> Any:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    """Every statement of a transaction reads one snapshot (WAL keeps it for readers)."""
-    conn.exec_driver_sql("BEGIN")
+    """Every statement of a transaction reads one snapshot (WAL keeps it for readers).
+
+    A connection given `execution_options(sqlite_begin=None)` begins its transactions itself
+    (migrations need statements outside any transaction, then `BEGIN IMMEDIATE`).
+    """
+    statement = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+    if statement:
+        conn.exec_driver_sql(statement)
 
 
 def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:

@@ -96,6 +96,7 @@ async def _upgrade_sqlite(conn: AsyncConnection, revision: str) -> None:
     while Alembic copies a table to a new one and drops the old, then every reference checked
     before commit. With checks on, dropping the old table counts every reference to it as broken
     and the commit fails."""
+    conn = await conn.execution_options(sqlite_begin=None)
     await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
     await conn.commit()
     try:

@@ -54,6 +54,12 @@ async def test_migrations_build_exactly_the_code_tables(empty_engine: AsyncEngin
     assert await differences(empty_engine) == []
 
 
+def assert_kept(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Every row migrated over as it was; tables that later revisions add start empty."""
+    assert {name: after[name] for name in before} == before
+    assert all(after[name] == [] for name in set(after) - set(before))
+
+
 async def test_migrating_a_filled_database_keeps_its_data(empty_engine: AsyncEngine) -> None:
     # On SQLite, changing a table that others refer to means copying it: with data and
     # foreign keys, that is where a migration breaks.
@@ -62,7 +68,7 @@ async def test_migrating_a_filled_database_keeps_its_data(empty_engine: AsyncEng
     before = await dump(empty_engine)
     assert len(before["spacecraft"]) == 31
     await migrate.upgrade(empty_engine)
-    assert await dump(empty_engine) == before
+    assert_kept(before, await dump(empty_engine))
     assert await differences(empty_engine) == []
 
 
@@ -94,7 +100,7 @@ async def test_a_schema_behind_the_code_is_refused_until_migrated(
         await ingest(empty_engine, bundled_files())
     await migrate.upgrade(empty_engine)
     await migrate.check(empty_engine)
-    assert await dump(empty_engine) == before
+    assert_kept(before, await dump(empty_engine))
 
 
 async def test_a_schema_from_a_newer_gateway_is_refused(empty_engine: AsyncEngine) -> None:

@@ -174,8 +174,8 @@ async def set_revision(engine: AsyncEngine, revision: str) -> None:
 async def test_the_app_refuses_to_start_on_a_schema_not_its_own(
     database_url: str, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await set_revision(engine, "0000")
+    await set_revision(engine, "0001")
     caplog.set_level(logging.ERROR)
     with pytest.raises(RuntimeError, match="stopped while starting"):
         await asyncio.to_thread(start_server, database_url=database_url)
-    assert str(SchemaBehind("0000", head_revision())) in caplog.text
+    assert str(SchemaBehind("0001", head_revision())) in caplog.text

@@ -115,7 +115,7 @@ async def test_serve_refuses_a_database_whose_schema_is_behind(
     database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     async with engine.begin() as conn:
-        await conn.execute(sa.text("UPDATE alembic_version SET version_num = '0000'"))
+        await conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
     result = subprocess.run(
         serve_command("--port", str(free_port())),
         cwd=ROOT,
@@ -125,7 +125,7 @@ async def test_serve_refuses_a_database_whose_schema_is_behind(
         timeout=60,
     )
     assert result.returncode == 1
-    assert f"serve: {SchemaBehind('0000', head_revision())}" in result.stderr
+    assert f"serve: {SchemaBehind('0001', head_revision())}" in result.stderr
 
 
 @pytest.mark.parametrize(
