@@ -1,6 +1,11 @@
 """Orderings: each key becomes SQL with nulls last ascending and first descending, on every
 backend, always finished by the id, so every order is total and keyset pages never skip or
 repeat a row. `after` builds the keyset condition for "rows after these values".
+
+The id runs in the direction of the last key, so an ordering in one direction over columns that
+are never null is one index read forwards or backwards, and its keyset condition a row-value
+comparison (`(name, id) > (:name, :id)`) that both databases answer with an index range scan:
+page 900,000 costs what page 1 does.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ class OrderKey:
     column: str
     kind: Kind
     descending: bool
+    nullable: bool = True
 
     @property
     def label(self) -> str:
@@ -31,12 +37,13 @@ def order_keys(entity: str, requested: list[tuple[str, bool]]) -> list[OrderKey]
     keys: list[OrderKey] = []
     for column, descending in requested:
         if column == "id":
-            keys.append(OrderKey("id", spec.id_kind, descending))
+            keys.append(OrderKey("id", spec.id_kind, descending, nullable=False))
             return keys
         field = spec.by_key[column]
         assert isinstance(field, Scalar)
-        keys.append(OrderKey(column, field.kind, descending))
-    keys.append(OrderKey("id", spec.id_kind, False))
+        keys.append(OrderKey(column, field.kind, descending, nullable=not field.required))
+    last_descending = keys[-1].descending if keys else False
+    keys.append(OrderKey("id", spec.id_kind, last_descending, nullable=False))
     return keys
 
 
@@ -45,19 +52,21 @@ def signature(keys: list[OrderKey]) -> str:
 
 
 def reverse(keys: list[OrderKey]) -> list[OrderKey]:
-    return [OrderKey(k.column, k.kind, not k.descending) for k in keys]
+    return [OrderKey(k.column, k.kind, not k.descending, k.nullable) for k in keys]
 
 
 def order_by(
     entity: str, keys: list[OrderKey], table: sa.FromClause | None = None
 ) -> list[sa.ColumnElement[Any]]:
     table = ENTITY_TABLES[entity] if table is None else table
-    return [
-        table.c[k.column].desc().nulls_first()
-        if k.descending
-        else table.c[k.column].asc().nulls_last()
-        for k in keys
-    ]
+    return [_direction(table.c[k.column], k) for k in keys]
+
+
+def _direction(column: sa.ColumnElement[Any], key: OrderKey) -> sa.ColumnElement[Any]:
+    if not key.nullable:
+        # No nulls to place: a plain direction, which SQLite reads from an index as is.
+        return column.desc() if key.descending else column.asc()
+    return column.desc().nulls_first() if key.descending else column.asc().nulls_last()
 
 
 def _equal(column: sa.ColumnElement[Any], value: Any) -> sa.ColumnElement[bool]:
@@ -77,6 +86,10 @@ def after(
     """Rows that come after the row with these key values, in the order `keys` define."""
     table = ENTITY_TABLES[entity] if table is None else table
     columns = [table.c[k.column] for k in keys]
+    if len({k.descending for k in keys}) == 1 and not any(k.nullable for k in keys):
+        bound = sa.tuple_(*[sa.literal(v, c.type) for v, c in zip(values, columns, strict=True)])
+        row = sa.tuple_(*columns)
+        return row < bound if keys[0].descending else row > bound
     alternatives = []
     for i, key in enumerate(keys):
         same_before = [_equal(columns[j], values[j]) for j in range(i)]

@@ -33,7 +33,8 @@ QUERY = """query($first: Int, $after: String, $last: Int, $before: String) {
 
 
 def _python_order(rows: dict[Any, dict[str, Any]], keys: list[tuple[str, bool]]) -> list[int]:
-    """The expected order: nulls last ascending and first descending, then the id."""
+    """The expected order: nulls last ascending and first descending, then the id in the
+    direction of the last key."""
 
     def sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
         parts: list[Any] = []
@@ -43,7 +44,7 @@ def _python_order(rows: dict[Any, dict[str, Any]], keys: list[tuple[str, bool]])
                 parts.append((0, 0) if value is None else (1, _negate(value)))
             else:
                 parts.append((1, 0) if value is None else (0, value))
-        return (*parts, row["id"])
+        return (*parts, -row["id"] if keys[-1][1] else row["id"])
 
     return [r["id"] for r in sorted(rows.values(), key=sort_key)]
 
