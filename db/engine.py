@@ -2,7 +2,9 @@
 
 Users write plain URLs (`sqlite:///var/x.db`, `postgresql://u:p@host/db`); the async drivers are
 chosen here. Engines that answer requests are read-only where the backend allows it, so only
-the importer and the sync can change the data.
+the importer and the sync can change the data, and each of their transactions reads one snapshot
+(REPEATABLE READ on PostgreSQL, a real `BEGIN` on SQLite, whose driver otherwise reads each
+statement's own): a request's statements, and the dataset version it is cached under, agree.
 """
 
 from __future__ import annotations
@@ -54,8 +56,16 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if read_only:
+            # sqlite3 begins transactions only before writes; `_sqlite_begin` says BEGIN itself.
+            dbapi_connection.isolation_level = None
 
     return on_connect
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """Open the transaction before its first read, so that every read sees one snapshot."""
+    conn.exec_driver_sql("BEGIN")
 
 
 def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -69,10 +79,13 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
             url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(read_only))
+        if read_only:
+            event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     settings = {"jit": "off"}
     if read_only:
         settings["default_transaction_read_only"] = "on"
+        kwargs.setdefault("isolation_level", "REPEATABLE READ")
     connect_args = {"server_settings": settings, **kwargs.pop("connect_args", {})}
     return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
 
