@@ -110,6 +110,11 @@ def test_compressed_answers_have_weak_tags_that_revalidate(
         params={"query": MANY},
         headers={**JSON, "Accept-Encoding": "identity"},
     )
+    hit = httpx.get(
+        f"{server.url}/graphql", params={"query": MANY}, headers={**JSON, **gzip_headers}
+    )
+    assert (hit.headers["etag"], hit.headers["content-encoding"]) == (weak, "gzip")
+    assert hit.content == big.content and result_cache(server).hits == 2  # plain, then this
     # Uncompressed, the same answer keeps the strong tag.
     assert "content-encoding" not in plain.headers and plain.headers["etag"] == weak[2:]
     assert plain.json() == big.json()
