@@ -142,7 +142,7 @@ def _request_context(settings: Settings) -> ContextGetter:
 
 
 def _caching(settings: Settings, sdl: str) -> Caching:
-    """The caches of answers, which key on the dataset's version (the app's own schema only)."""
+    """The caches of answers, which key on the dataset's version."""
     if not settings.cache:
         return Caching()
     results = None
@@ -162,7 +162,6 @@ def create_app(
     context_getter: ContextGetter | None = None,
 ) -> Starlette:
     compiled: CompiledRunner | None = None
-    caching: Caching | None = None
     own_schema = schema is None
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
@@ -173,8 +172,8 @@ def create_app(
             compiled = CompiledRunner(schema)
 
     sdl = schema.as_str() + "\n"
-    if own_schema:
-        caching = _caching(settings, sdl)
+    # Only the app's own schema has a context that reads the dataset's version.
+    caching = _caching(settings, sdl) if own_schema else None
     explorer, explorer_routes = _explorer(settings)
     view = GraphQLView(
         schema,
