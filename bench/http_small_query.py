@@ -112,10 +112,19 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     return rps, p50, p99, count
 
 
-def run_wrk(url: str, method: str, body: str, connections: int, duration: float) -> str:
+def run_wrk(
+    url: str,
+    method: str,
+    body: str,
+    connections: int,
+    duration: float,
+    headers: dict[str, str] | None = None,
+) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(f"wrk.method = {json.dumps(method)}\n")
         script.write('wrk.headers["Accept"] = "application/json"\n')
+        for name, value in (headers or {}).items():
+            script.write(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n")
         if method == "POST":
             script.write('wrk.headers["Content-Type"] = "application/json"\n')
             script.write(f"wrk.body = {json.dumps(body)}\n")

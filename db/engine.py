@@ -2,7 +2,9 @@
 
 Users write plain URLs (`sqlite:///var/x.db`, `postgresql://u:p@host/db`); the async drivers are
 chosen here. Engines that answer requests are read-only where the backend allows it, so only
-the importer and the sync can change the data.
+the importer and the sync can change the data, and each of their transactions reads one snapshot
+(REPEATABLE READ on PostgreSQL, a real `BEGIN` on SQLite, whose driver otherwise reads each
+statement's own): a request's statements, and the dataset version it is cached under, agree.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if read_only:
+            # sqlite3 begins transactions only before writes; `_sqlite_begin` says BEGIN itself.
+            dbapi_connection.isolation_level = None
 
     return on_connect
 

@@ -19,6 +19,7 @@ that does not answer at start is only logged, and `/readyz` says 503 until it do
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -37,6 +38,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from db import migrate
 from db.engine import create_engine
+from gateway import __version__
+from gateway.caching.conditional import HttpCaching
+from gateway.caching.persisted import PersistedQueries
+from gateway.caching.results import ResultCache
+from gateway.caching.steps import Caching
 from gateway.http import ContextGetter, Explorer, GraphQLView
 from gateway.http.compiled import CompiledRunner
 from gateway.middleware.access_log import AccessLogMiddleware
@@ -135,6 +141,20 @@ def _request_context(settings: Settings) -> ContextGetter:
     return context
 
 
+def _caching(settings: Settings, sdl: str) -> Caching:
+    """The caches of answers, which key on the dataset's version."""
+    if not settings.cache:
+        return Caching()
+    results = None
+    if settings.result_cache_size:
+        results = ResultCache(
+            max_entries=settings.result_cache_size, max_bytes=settings.result_cache_bytes
+        )
+    # ETags change with the build too: a new gateway may answer the same data differently.
+    build = hashlib.sha256(f"{__version__}\n{sdl}".encode()).hexdigest()
+    return Caching(results=results, http=HttpCaching(max_age=settings.cache_max_age, build=build))
+
+
 def create_app(
     settings: Settings,
     *,
@@ -142,6 +162,7 @@ def create_app(
     context_getter: ContextGetter | None = None,
 ) -> Starlette:
     compiled: CompiledRunner | None = None
+    own_schema = schema is None
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
         schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
@@ -151,6 +172,8 @@ def create_app(
             compiled = CompiledRunner(schema)
 
     sdl = schema.as_str() + "\n"
+    # Only the app's own schema has a context that reads the dataset's version.
+    caching = _caching(settings, sdl) if own_schema else None
     explorer, explorer_routes = _explorer(settings)
     view = GraphQLView(
         schema,
@@ -159,6 +182,10 @@ def create_app(
         max_body_size=settings.max_body_size,
         debug=settings.debug,
         compiled=compiled,
+        caching=caching,
+        persisted=PersistedQueries(
+            max_entries=settings.persisted_queries, max_bytes=settings.persisted_queries_bytes
+        ),
     )
 
     async def home(_: Request) -> RedirectResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from gateway.caching.documents import CachedParsing, CachedValidation
 from gateway.extensions.sql_stats import SqlStats
 from gateway.types.query import Query
 from gateway.types.registry import TYPES
@@ -17,7 +18,8 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         types=types,
-        extensions=[SqlStats],
+        # Classes, not instances: strawberry makes one of each per operation.
+        extensions=[SqlStats, CachedParsing, CachedValidation],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
 

@@ -106,6 +106,42 @@ class Settings(BaseSettings):
         description="Answer queries whose every field maps to the tables with one SQL statement "
         "that builds the JSON (the compiled path); off: always resolve field by field.",
     )
+    cache: bool = Field(
+        default=True,
+        description="Caches of answers: the result cache and HTTP caching of GET answers (ETag, "
+        "304, Cache-Control). Off (for measuring the work itself): every request is executed and "
+        "no statement is added; parsed and validated documents, compiled SQL and persisted "
+        "queries stay cached, as in any GraphQL server.",
+    )
+    result_cache_size: int = Field(
+        default=1000,
+        ge=0,
+        description="Answers the result cache keeps per worker process (successful ones, by "
+        "request and dataset version); 0 turns it off.",
+    )
+    result_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1,
+        description="The most bytes of answers the result cache keeps per worker process.",
+    )
+    cache_max_age: int = Field(
+        default=0,
+        ge=0,
+        description="Seconds browsers and proxies may reuse a GET answer without asking "
+        "(`Cache-Control: public, max-age=N`). At 0 they revalidate with the ETag each time and "
+        "get 304 while the data is unchanged, so no one sees old data after an import.",
+    )
+    persisted_queries: int = Field(
+        default=1000,
+        ge=0,
+        description="Query texts kept per worker process for Automatic Persisted Queries "
+        "(Apollo's protocol: a SHA-256 hash instead of the query); 0 turns them off.",
+    )
+    persisted_queries_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1,
+        description="The most bytes of query texts kept for persisted queries per worker process.",
+    )
     debug: bool = Field(
         default=False,
         description="Put exception text in 500 answers and log at debug level; never in "

@@ -4,9 +4,14 @@ One request goes through four steps, each a function, so that later stages (limi
 persisted queries, a result cache, a compiled path) slot in between them:
 
     request.read_request(request)      -> GraphQLRequest   method, content type, parameters
+                                                           (a persisted query's hash -> its text)
     operation.prepare(graphql_request) -> Operation        parse (cached), the operation, GET rule
+    caching.lookup(operation, ...)     -> Lookup           304 or a kept answer, before executing
     operation.execute(operation, ...)  -> Outcome          strawberry's `Schema.execute`
     response.encode(outcome, media)    -> Response         status and body for the media type
+    caching.keep(lookup, outcome, ...) -> Response         kept if it succeeded; caching headers
+
+(`caching` is `gateway.caching.steps.Caching`; the compiled path runs before `execute`.)
 
 `view.GraphQLView` runs them for `/graphql`; `errors.Rejected` stops a request at any step.
 

@@ -4,19 +4,14 @@ statement whose JSON becomes the response's `data` untouched; everything else go
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import strawberry
-from graphql import validate
 
+from gateway.caching.documents import validation_errors
 from gateway.compiled import CompiledCache, TooDeepForDatabase
+from gateway.extensions.sql_stats import sql_extension
 from gateway.http.operation import Operation, Outcome
-
-
-@functools.lru_cache(maxsize=512)
-def _valid(schema: strawberry.Schema, query: str, document: Any) -> bool:
-    return not validate(schema._schema, document)
 
 
 class CompiledRunner:
@@ -27,8 +22,8 @@ class CompiledRunner:
     async def run(self, operation: Operation, context: Any) -> Outcome | None:
         """The outcome through the compiled path, or None when the resolvers must answer."""
         request = operation.request
-        if not _valid(self.schema, request.query, operation.document):
-            return None
+        if validation_errors(self.schema, request.query):
+            return None  # the resolvers' path reports them
         db = context.db
         compiled = self.cache.get(
             request.query,
@@ -45,7 +40,4 @@ class CompiledRunner:
             except TooDeepForDatabase:
                 self.cache.forget(compiled)
                 return None
-        extensions = None
-        if context.debug:
-            extensions = {"sql": {"statements": db.stats.statements, "ms": db.stats.ms}}
-        return Outcome(None, extensions=extensions, data_json=data_json)
+        return Outcome(None, extensions=sql_extension(context), data_json=data_json)

@@ -1,4 +1,5 @@
-"""From a checked request to an outcome: parse (cached), pick the operation, execute.
+"""From a checked request to an outcome: parse (cached, `gateway.caching.documents`), pick the
+operation, execute.
 
 Parse, validation and variable errors are GraphQL request errors (`Rejected(graphql=True)`), told
 apart from field errors, which keep the data. Execution goes through strawberry's
@@ -7,7 +8,6 @@ apart from field errors, which keep the data. Execution goes through strawberry'
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +18,12 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     get_operation_ast,
-    parse,
 )
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from gateway.caching.documents import parse_document
 from gateway.http.errors import Rejected, coded_error, format_error
 from gateway.http.request import GraphQLRequest
 
@@ -47,12 +47,6 @@ class Outcome:
     errors: list[dict[str, Any]] = field(default_factory=list)
     extensions: dict[str, Any] | None = None
     data_json: str | None = None
-
-
-@functools.lru_cache(maxsize=512)
-def parse_document(query: str) -> DocumentNode:
-    """Parsed documents, kept for repeated queries (the AST is never mutated)."""
-    return parse(query)
 
 
 def _operation_missing(name: str | None, document: DocumentNode) -> str:

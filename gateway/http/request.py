@@ -6,7 +6,7 @@ the limit) is `Rejected` with a 4xx status and a message naming what was wrong a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,10 @@ from starlette.requests import Request
 from gateway.http.errors import Rejected
 from gateway.http.media import JSON
 from gateway.negotiation import media_type
+
+# The query text a request with `extensions.persistedQuery` stands for, given its `query` (or
+# None); raises Rejected. `gateway.caching.persisted.PersistedQueries` is one.
+PersistedLookup = Callable[[str | None, object], str]
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,18 @@ def _kind(value: object) -> str:
     )
 
 
-def _parameters(raw: Mapping[str, Any], method: str, where: str) -> GraphQLRequest:
+def _parameters(
+    raw: Mapping[str, Any], method: str, where: str, persisted: PersistedLookup | None
+) -> GraphQLRequest:
     query = raw.get("query")
+    extensions = raw.get("extensions")
+    if (
+        persisted is not None
+        and isinstance(extensions, dict)
+        and "persistedQuery" in extensions
+        and (query is None or isinstance(query, str))
+    ):
+        query = persisted(query, extensions["persistedQuery"])
     if query is None:
         raise Rejected(f"{where} has no `query`: send the GraphQL document as `query`")
     if not isinstance(query, str):
@@ -60,7 +74,7 @@ def _json(value: str, key: str) -> Any:
         raise Rejected(f"the URL's `{key}` parameter is not valid JSON: {e}") from None
 
 
-def _from_url(request: Request) -> GraphQLRequest:
+def _from_url(request: Request, persisted: PersistedLookup | None) -> GraphQLRequest:
     params = request.query_params
     raw: dict[str, Any] = {}
     for key in ("query", "operationName", "variables", "extensions"):
@@ -69,7 +83,7 @@ def _from_url(request: Request) -> GraphQLRequest:
             raise Rejected(f"the URL gives `{key}` {len(values)} times; give it once")
         if values:
             raw[key] = values[0] if key in ("query", "operationName") else _json(values[0], key)
-    return _parameters(raw, "GET", "the URL")
+    return _parameters(raw, "GET", "the URL", persisted)
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -92,7 +106,9 @@ def _too_large(limit: int) -> Rejected:
     )
 
 
-async def _from_body(request: Request, limit: int) -> GraphQLRequest:
+async def _from_body(
+    request: Request, limit: int, persisted: PersistedLookup | None
+) -> GraphQLRequest:
     content_type = request.headers.get("content-type")
     if content_type is None:
         raise Rejected(
@@ -119,10 +135,13 @@ async def _from_body(request: Request, limit: int) -> GraphQLRequest:
             f"the request body must be a JSON object with a `query`, not {_kind(raw)}"
             + (" (batched requests are not supported)" if isinstance(raw, list) else "")
         )
-    return _parameters(raw, "POST", "the request body")
+    return _parameters(raw, "POST", "the request body", persisted)
 
 
-async def read_request(request: Request, *, max_body_size: int) -> GraphQLRequest:
+async def read_request(
+    request: Request, *, max_body_size: int, persisted: PersistedLookup | None = None
+) -> GraphQLRequest:
+    """The request's parameters; with `persisted`, a query may come as its hash instead."""
     if request.method in ("GET", "HEAD"):
-        return _from_url(request)
-    return await _from_body(request, max_body_size)
+        return _from_url(request, persisted)
+    return await _from_body(request, max_body_size, persisted)

@@ -12,6 +12,22 @@ from gateway.http.errors import Rejected
 from gateway.http.operation import Outcome
 
 
+def answer(
+    body: bytes,
+    *,
+    media: str,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A response holding a GraphQL response body; the same URL answers other media types."""
+    return Response(
+        body,
+        status_code=status,
+        media_type=f"{media}; charset=utf-8",
+        headers={"Vary": "Accept", **(headers or {})},
+    )
+
+
 def graphql_response(
     payload: dict[str, Any],
     *,
@@ -19,32 +35,28 @@ def graphql_response(
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    return Response(
-        orjson.dumps(payload),
-        status_code=status,
-        media_type=f"{media}; charset=utf-8",
-        headers={"Vary": "Accept", **(headers or {})},
-    )
+    return answer(orjson.dumps(payload), media=media, status=status, headers=headers)
 
 
-def encode(outcome: Outcome, media: str) -> Response:
+def body(outcome: Outcome) -> bytes:
+    """The response body of an outcome, as JSON."""
     if outcome.data_json is not None:
         # The database wrote `data`; it is spliced in, never parsed.
-        body = b'{"data":' + outcome.data_json.encode()
+        spliced = b'{"data":' + outcome.data_json.encode()
         if outcome.extensions:
-            body += b',"extensions":' + orjson.dumps(outcome.extensions)
-        return Response(
-            body + b"}",
-            media_type=f"{media}; charset=utf-8",
-            headers={"Vary": "Accept"},
-        )
+            spliced += b',"extensions":' + orjson.dumps(outcome.extensions)
+        return spliced + b"}"
     payload: dict[str, Any] = {}
     if outcome.errors:
         payload["errors"] = outcome.errors
     payload["data"] = outcome.data
     if outcome.extensions:
         payload["extensions"] = outcome.extensions
-    return graphql_response(payload, media=media)
+    return orjson.dumps(payload)
+
+
+def encode(outcome: Outcome, media: str) -> Response:
+    return answer(body(outcome), media=media)
 
 
 def rejection(error: Rejected, media: str) -> Response:

@@ -12,11 +12,12 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from gateway.caching.steps import Caching
 from gateway.http.compiled import CompiledRunner
 from gateway.http.errors import Rejected
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
 from gateway.http.operation import execute, prepare
-from gateway.http.request import read_request
+from gateway.http.request import PersistedLookup, read_request
 from gateway.http.response import encode, rejection
 from gateway.middleware.headers import add_vary
 from gateway.negotiation import choose_media_type
@@ -53,9 +54,13 @@ class GraphQLView:
         max_body_size: int = 1_048_576,
         debug: bool = False,
         compiled: CompiledRunner | None = None,
+        caching: Caching | None = None,
+        persisted: PersistedLookup | None = None,
     ) -> None:
         self.schema = schema
         self.compiled = compiled
+        self.caching = caching or Caching()
+        self.persisted = persisted
         self.context_getter = context_getter or default_context
         self.explorer = explorer
         self.max_body_size = max_body_size
@@ -126,17 +131,22 @@ class GraphQLView:
             return rejection(error, media)
 
     async def _run(self, request: Request, media: str) -> Response:
-        graphql_request = await read_request(request, max_body_size=self.max_body_size)
+        graphql_request = await read_request(
+            request, max_body_size=self.max_body_size, persisted=self.persisted
+        )
         request.state.operation_name = graphql_request.operation_name
         operation = prepare(graphql_request)
         request.state.operation_name = operation.name
         async with self._context(request) as context:
+            cached = await self.caching.lookup(operation, context, request, media)
+            if cached.response is not None:
+                return cached.response
             outcome = None
             if self.compiled is not None:
                 outcome = await self.compiled.run(operation, context)
             if outcome is None:
                 outcome = await execute(operation, self.schema, context)
-        return encode(outcome, media)
+        return self.caching.keep(cached, outcome, encode(outcome, media))
 
     @asynccontextmanager
     async def _context(self, request: Request) -> AsyncIterator[object]:

@@ -25,45 +25,10 @@ from gateway.serve import prepare_database
 from gateway.settings import Settings
 from tests.support.fake_ll2 import FakeLL2, bundled_graph
 from tests.support.pgserver import free_port
+from tests.support.processes import Process
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SCHEMA = "tests.gateway.sample_schema:schema"
-
-
-class Process:
-    """A server process with its output in files (a pipe could fill and stall it)."""
-
-    def __init__(self, args: list[str], env: dict[str, str], directory: Path) -> None:
-        self.stdout_path = directory / "stdout.log"
-        self.stderr_path = directory / "stderr.log"
-        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
-            self.popen = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=out, stderr=err)
-
-    @property
-    def stdout(self) -> str:
-        return self.stdout_path.read_text()
-
-    @property
-    def stderr(self) -> str:
-        return self.stderr_path.read_text()
-
-    def wait_until_up(self, url: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                raise AssertionError(f"the server exited {self.popen.returncode}:\n{self.stderr}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise AssertionError(f"the server did not answer in {timeout} s:\n{self.stderr}")
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait()
 
 
 @pytest.fixture

@@ -45,6 +45,12 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "sync_every": None,
         "sync_base_url": "https://ll.thespacedevs.com/2.3.0",
         "compiled": True,
+        "cache": True,
+        "result_cache_size": 1000,
+        "result_cache_bytes": 64 * 1024 * 1024,
+        "cache_max_age": 0,
+        "persisted_queries": 1000,
+        "persisted_queries_bytes": 8 * 1024 * 1024,
         "debug": False,
     }
     assert (settings.read_url, settings.graphql_path) == (DEFAULT_DATABASE_URL, "/graphql")
@@ -64,6 +70,10 @@ def test_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
         "GATEWAY_COMPRESSION_MIN_SIZE": "0",
         "GATEWAY_DEBUG": "true",
         "GATEWAY_ACCESS_LOG": "0",
+        "GATEWAY_CACHE": "false",
+        "GATEWAY_RESULT_CACHE_SIZE": "0",
+        "GATEWAY_CACHE_MAX_AGE": "60",
+        "GATEWAY_PERSISTED_QUERIES": "50",
     }.items():
         clean_env.setenv(name, value)
     settings = Settings()
@@ -76,6 +86,8 @@ def test_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
     assert (settings.root_path, settings.graphql_path) == ("/api", "/api/graphql")
     assert settings.compression_min_size == 0
     assert (settings.debug, settings.access_log) == (True, False)
+    assert (settings.cache, settings.result_cache_size, settings.cache_max_age) == (False, 0, 60)
+    assert settings.persisted_queries == 50
 
 
 @pytest.mark.parametrize(
@@ -98,6 +110,8 @@ def test_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
         pytest.param({"workers": 0}, "greater than or equal to 1", id="workers"),
         pytest.param({"port": 70000}, "less than or equal to 65535", id="port"),
         pytest.param({"log_level": "loud"}, "'debug', 'info', 'warning' or 'error'", id="level"),
+        pytest.param({"cache_max_age": -1}, "greater than or equal to 0", id="max-age"),
+        pytest.param({"result_cache_bytes": 0}, "greater than or equal to 1", id="cache-bytes"),
     ],
 )
 def test_bad_settings_are_refused_by_name(

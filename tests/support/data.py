@@ -48,3 +48,16 @@ def write_json(path: Path, payload: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload))
     return path
+
+
+async def rename_spacecraft(engine: AsyncEngine, ll2_id: int, name: str, directory: Path) -> int:
+    """Import a page renaming one bundled spacecraft, as `ingest` does; the new version."""
+    from db.ingest import ingest
+
+    (craft,) = [copy.deepcopy(s) for s in sample_spacecraft() if s["id"] == ll2_id]
+    craft["name"] = name
+    page = {"count": 1, "next": None, "previous": None, "results": [craft]}
+    path = write_json(directory / f"rename-{ll2_id}-{abs(hash(name))}.json", page)
+    result = await ingest(engine, [path])
+    assert result.version is not None, "the import changed nothing"
+    return result.version

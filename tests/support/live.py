@@ -36,6 +36,7 @@ def bound_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 class LiveServer:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
         self._socket = bound_socket(settings.host)
         host, port = self._socket.getsockname()[:2]
         self.url = f"http://{host}:{port}"
