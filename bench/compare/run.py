@@ -179,8 +179,11 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
     answers = tmp / "answers.json"
     floor = servers.http_floor(answers)
     with contextlib.ExitStack() as running:
-        for server in [*gateways.values(), graphile]:
-            running.enter_context(server.start(logs))
+        started = [*gateways.values(), graphile]
+        for server in started:
+            running.enter_context(server.launch(logs))
+        for server in started:
+            server.wait()
         reference_server = gateways[CACHES_OFF]
 
         say("checking that every source selects the same data")

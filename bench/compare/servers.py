@@ -79,6 +79,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}/graphql"
 
     def start(self, log_dir: Path, timeout: float = 120) -> Server:
+        return self.launch(log_dir).wait(timeout)
+
+    def launch(self, log_dir: Path) -> Server:
+        """Start the process; `wait` for it to answer (so several can start at once)."""
         self.log = log_dir / f"{self.name.replace(' ', '-')}.log"
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
@@ -89,6 +93,10 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        return self
+
+    def wait(self, timeout: float = 120) -> Server:
+        assert self.process is not None and self.log is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
