@@ -57,13 +57,15 @@ def require(program: str, package: str) -> str:
     return path
 
 
-def _lua(body: str) -> str:
-    return (
-        'wrk.method = "POST"\n'
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        'wrk.headers["Accept"] = "application/json"\n'
-        f"wrk.body = {json.dumps(body)}\n"
-    )
+def _lua(body: str | None, headers: dict[str, str]) -> str:
+    """A wrk script: POST `body` as JSON, or GET when it is None, with `headers`."""
+    lines = [f"wrk.method = {json.dumps('GET' if body is None else 'POST')}"]
+    headers = {"Accept": "application/json", **headers}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        lines.append(f"wrk.body = {json.dumps(body)}")
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _wrk(url: str, script: str, seconds: int, connections: int) -> str:
@@ -73,8 +75,17 @@ def _wrk(url: str, script: str, seconds: int, connections: int) -> str:
 
 def http(url: str, query: str, load: Load) -> Figure:
     """POST `{"query": query}` to `url` for `load.duration` seconds."""
+    return _drive(url, _lua(json.dumps({"query": query}), {}), load)
+
+
+def http_get(url: str, headers: dict[str, str], load: Load) -> Figure:
+    """GET `url` (the query in it) with `headers` (`If-None-Match`) for `load.duration` s."""
+    return _drive(url, _lua(None, headers), load)
+
+
+def _drive(url: str, lua: str, load: Load) -> Figure:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua(json.dumps({"query": query})))
+        script.write(lua)
     try:
         if load.warmup:
             _wrk(url, script.name, load.warmup, load.connections)

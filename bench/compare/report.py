@@ -11,6 +11,7 @@ POSTGRAPHILE = "PostGraphile"
 CACHES_OFF = "gateway, caches off"
 RESOLVERS = "gateway, caches off, resolvers (GATEWAY_COMPILED=false)"
 CACHES_ON = "gateway, caches on, same query repeated"
+REVALIDATED = "gateway, caches on, GET with If-None-Match (304)"
 HTTP_FLOOR = "HTTP floor: Starlette, the gateway's bytes"
 DATA_FLOOR = "data floor: one SQL statement (pgbench)"
 
@@ -58,14 +59,17 @@ def targets(rows: list[Row], queries: list[str]) -> str:
     lines = ["Targets (issue 8):"]
     for query in ("Q1", "Q2"):
         lines.append(_ratio_line(rows, query, CACHES_OFF, 1) or "")
-    for query in queries:
-        lines.append(_ratio_line(rows, query, CACHES_ON, 5) or "")
-    ours, floor = _find(rows, "Q3", CACHES_ON), _find(rows, "Q3", HTTP_FLOOR)
-    if ours and floor:
-        ratio = ours.p50_ms / floor.p50_ms
-        verdict = "met" if ratio <= 1.5 else "not met"
-        lines.append(
-            f"- Q3, {CACHES_ON}: p50 {ours.p50_ms:.2f} ms vs the HTTP floor's {floor.p50_ms:.2f} "
-            f"ms = {ratio:.2f}x (target <= 1.5x: {verdict})"
-        )
+    for server in (CACHES_ON, REVALIDATED):
+        for query in queries:
+            lines.append(_ratio_line(rows, query, server, 5) or "")
+    floor = _find(rows, "Q3", HTTP_FLOOR)
+    for server in (CACHES_ON, REVALIDATED):
+        ours = _find(rows, "Q3", server)
+        if ours and floor:
+            ratio = ours.p50_ms / floor.p50_ms
+            verdict = "met" if ratio <= 1.5 else "not met"
+            lines.append(
+                f"- Q3, {server}: p50 {ours.p50_ms:.2f} ms vs the HTTP floor's "
+                f"{floor.p50_ms:.2f} ms = {ratio:.2f}x (target <= 1.5x: {verdict})"
+            )
     return "\n".join(line for line in lines if line)

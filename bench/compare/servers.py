@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,10 @@ class Server:
             time.sleep(0.2)
         self.stop()
         raise ServerFailed(f"{self.name} did not answer in {timeout:.0f} s; see {self.log}")
+
+    def get_url(self, query: str) -> str:
+        """The URL that asks `query` by GET."""
+        return f"{self.url}?{urllib.parse.urlencode({'query': query})}"
 
     def post(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         """The answer's `data`; raises ServerFailed on errors, naming the server and the query."""

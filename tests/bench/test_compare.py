@@ -53,13 +53,16 @@ def test_a_quick_run_measures_every_query_on_every_server(tmp_path: Path) -> Non
     expected |= {(q, report.RESOLVERS) for q in ("Q1", "Q2")}
     for server in (report.CACHES_ON, report.POSTGRAPHILE, report.HTTP_FLOOR, report.DATA_FLOOR):
         expected |= {(q, server) for q in every}
-    assert sorted((r["query"], r["server"]) for r in rows) == sorted(expected)
+    measured = {(r["query"], r["server"]) for r in rows}
+    # GETs revalidated by ETag are measured once the gateway answers them with 304.
+    assert {row for row in measured - expected if row[1] != report.REVALIDATED} == set()
+    assert expected <= measured
     for row in rows:
         figure = row["figure"]
         assert figure["errors"] == 0, row
         assert figure["requests_per_second"] > 0, row
         assert 0 < figure["p50_ms"] <= figure["p99_ms"], row
     table = result.stdout
-    for query, server in expected:
+    for query, server in measured:
         assert f"| {query} | {server} |" in table
     assert "Targets (issue 8):" in table
