@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"bench/compare: {options.spacecraft:,} spacecraft, {options.flights:,} flights on "
-        f"PostgreSQL; {platform.node()}, {platform.processor() or platform.machine()}; "
+        f"PostgreSQL; {os.cpu_count()} CPUs ({platform.machine()}); "
         f"wrk -t1 -c{options.load.connections}, {options.load.duration} s per row after "
         f"{options.load.warmup} s of warm-up; run took {time.monotonic() - started:.0f} s; "
         f"load average {load_before:.1f} before the run (other work on the machine skews it)\n"
