@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JS_STAMP := tests/js/node_modules/.installed-$(shell cksum < tests/js/package-lock.json | cut -d' ' -f1)
 
-.PHONY: install js explorer serve test lint schema
+.PHONY: install js explorer serve test lint schema compare
 
 install: $(STAMP)
 
@@ -39,6 +39,11 @@ serve: install explorer
 test: install js
 	$(BIN)/python -m gateway.explorer.build --if-needed --optional
 	$(BIN)/pytest
+
+# The gateway beside PostGraphile 4 and two floors on 100,000 spacecraft (README "Performance");
+# needs PostgreSQL, wrk and npm. `make compare ARGS=--quick` for a smoke run.
+compare: install
+	$(BIN)/python -m bench.compare $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,87 @@
+"""Answers from the three sources brought to one shape, so the check compares content only.
+
+PostGraphile names things its own way and types them as PostgreSQL does: `spacecrafts` for
+`allSpacecraft`, `id` for `ll2Id`, bigint as strings (durations as microseconds), timestamps
+without a zone, and a link table as a connection of rows whose `target` is the object. The
+gateway's answer is the reference; cursors are opaque and differ by design, so only their
+presence is compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.ll2.values import format_duration
+
+RENAMES = {"spacecrafts": "allSpacecraft", "spacecraftFlights": "flights", "id": "ll2Id"}
+# Link tables (`<entity>__<key>`), which PostGraphile shows as connections of link rows.
+LINKS = {
+    "spacecraftConfigurationFamiliesByOwnerId": "family",
+    "spacecraftFlightLaunchCrewsByOwnerId": "launchCrew",
+}
+BIGINTS = {"ll2Id", "flightsCount", "crewCapacity"}
+DURATIONS = {"timeInSpace", "duration"}
+DATETIMES = {"net"}
+CURSORS = {"cursor", "endCursor"}
+
+
+def postgraphile(value: Any) -> Any:
+    """A PostGraphile answer's `data` in the gateway's names and value types."""
+    if isinstance(value, list):
+        return [postgraphile(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in LINKS:
+            out[LINKS[key]] = [postgraphile(row["target"]) for row in item["nodes"]]
+            continue
+        name = RENAMES[key] if key in RENAMES else str(key)
+        out[name] = _scalar(name, postgraphile(item))
+    return out
+
+
+def _scalar(name: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if name in BIGINTS and value.isdigit():
+        return int(value)
+    if name in DURATIONS:
+        return format_duration(int(value))
+    if name in DATETIMES:
+        return value + "Z"
+    return value
+
+
+def without_cursors(value: Any) -> Any:
+    """`value` with every cursor replaced by whether it was there."""
+    if isinstance(value, list):
+        return [without_cursors(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: (v is not None) if k in CURSORS else without_cursors(v) for k, v in value.items()
+        }
+    return value
+
+
+def first_difference(expected: Any, actual: Any, path: str = "data") -> str | None:
+    """Where two JSON values first differ, and how; None when they are equal."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if expected.keys() != actual.keys():
+            return f"{path}: keys {sorted(expected)} != {sorted(actual)}"
+        for key in expected:
+            found = first_difference(expected[key], actual[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return f"{path}: {len(expected)} items != {len(actual)} items"
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            found = first_difference(e, a, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if expected != actual or type(expected) is not type(actual):
+        return f"{path}: {expected!r} != {actual!r}"
+    return None
