@@ -19,12 +19,18 @@ request served from the cache gets its own, which says what the hit cost.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from graphql import OperationType
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationType,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -73,7 +79,7 @@ class Caching:
         conditional = self.http is not None and request.method in ("GET", "HEAD")
         if not (conditional or self.results is not None):
             return MISS
-        if operation.definition.operation is not OperationType.QUERY:
+        if operation.definition.operation is not OperationType.QUERY or _live(operation):
             return MISS
         r = operation.request
         key = AnswerKey(
@@ -106,6 +112,29 @@ class Caching:
             response.headers["Cache-Control"] = self.http.cache_control
             add_vary(response.headers, "Accept", "Accept-Encoding")
         return response
+
+
+# Fields whose answer changes without the data changing (the data's age, the last sync's
+# outcome): an operation that selects one is never kept or given a validator.
+LIVE_ROOT_FIELDS = frozenset({"datasetInfo"})
+
+
+def _live(operation: Operation) -> bool:
+    def fields(selection_set: Any) -> Iterator[str]:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection.name.value
+            elif isinstance(selection, InlineFragmentNode):
+                yield from fields(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                for definition in operation.document.definitions:
+                    if (
+                        isinstance(definition, FragmentDefinitionNode)
+                        and definition.name.value == selection.name.value
+                    ):
+                        yield from fields(definition.selection_set)
+
+    return any(name in LIVE_ROOT_FIELDS for name in fields(operation.definition.selection_set))
 
 
 def _lasting_body(outcome: Outcome, response: Response) -> bytes:

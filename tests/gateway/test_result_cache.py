@@ -7,6 +7,7 @@ with every cache off it runs the query's statements and nothing else.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -141,3 +142,16 @@ async def test_the_cache_keeps_its_bound_in_bytes(serve_app: ServeApp, bundled_u
     assert [statements(r) for r in answers] == [2, 2, 1, 2]
     cache = result_cache(server)
     assert len(cache.store) == 1 and cache.store.bytes <= 350
+
+
+async def test_dataset_info_is_never_served_from_the_cache(
+    serve_app: ServeApp, bundled_url: str
+) -> None:
+    live = serve_app(database_url=bundled_url, schema=None)
+    query = {"query": "query Age { ...Facts } fragment Facts on Query { datasetInfo { age } }"}
+    async with httpx.AsyncClient() as client:
+        first = await client.get(f"{live.url}/graphql", params=query)
+        await asyncio.sleep(1.1)
+        second = await client.get(f"{live.url}/graphql", params=query)
+    assert "etag" not in first.headers and "etag" not in second.headers
+    assert first.json()["data"]["datasetInfo"]["age"] != second.json()["data"]["datasetInfo"]["age"]
