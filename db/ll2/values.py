@@ -82,7 +82,9 @@ def _datetime(value: Any) -> dt.datetime:
 # LL2's everyday form (`P182DT9H32M41S`, `PT11M53S`, `P0D`), read without isodate's general parser
 # (the importer meets it hundreds of thousands of times); anything else goes to isodate. The
 # limits keep it inside what timedelta (and so isodate) accepts.
-_PLAIN_DURATION = re.compile(r"P(?:(\d{1,6})D)?(?:T(?:(\d{1,7})H)?(?:(\d{1,9})M)?(?:(\d{1,10})S)?)?")
+_PLAIN_DURATION = re.compile(
+    r"P(?:(\d{1,6})D)?(?:T(?:(\d{1,7})H)?(?:(\d{1,9})M)?(?:(\d{1,10})S)?)?"
+)
 
 
 def _plain_duration(text: str) -> int | None:
