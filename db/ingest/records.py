@@ -15,13 +15,14 @@ remembered so far.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from hashlib import sha256
 from typing import Any
 
 import msgspec
+from xxhash import xxh3_128_digest
 
 from db.ingest.errors import IngestError
 from db.ingest.sources import Document, decode, list_of, tree_of
@@ -37,9 +38,10 @@ _NULL = msgspec.Raw(b"null")
 _RAW = msgspec.Raw
 _decode = msgspec.json.decode
 
-# Copies are remembered by a SHA-256 digest of their bytes (a collision is not a practical
-# concern). Larger copies are whole flights or launches, which a dump does not repeat, so they
-# are not worth hashing.
+# Copies are remembered by a 128-bit hash of their bytes (XXH3), seeded at random per process so
+# that no file can be made to collide on purpose; by chance, two copies collide once in 2**128.
+# Larger copies are whole flights or launches, which a dump does not repeat: not worth hashing.
+_SEED = secrets.randbits(64)
 _REMEMBER_AT_MOST = 8192
 # At most this many remembered copies (about 150 bytes each).
 _REMEMBER_COUNT = 3_000_000
@@ -133,7 +135,7 @@ class RecordSet:
         digest = None
         if type(node) is _RAW:
             if len(node) <= _REMEMBER_AT_MOST:
-                digest = sha256(node).digest()
+                digest = xxh3_128_digest(node, _SEED)
                 seen = self._seen[plan.name].get(digest)
                 if seen is not None:
                     self.objects += seen[1]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -229,13 +231,12 @@ def _checked(
 _JSON_START = re.compile(rb"[ \t\n\r]*\{")
 
 
-def _read_json_bytes(path: Path, endpoint: str | None) -> Document | None:
-    """A plain JSON object file, read as bytes; None for anything else or anything invalid.
+def _read_json_bytes(path: Path, data: bytes, endpoint: str | None) -> Document | None:
+    """A plain JSON object file from its bytes; None for anything else or anything invalid.
 
     Reading the text instead only adds work (decoding, newline translation, encoding again)
     that changes nothing in valid JSON; `read_documents` reads anything else as text.
     """
-    data = path.read_bytes()
     if not _JSON_START.match(data):
         return None
     try:
@@ -253,9 +254,21 @@ def _read_json_bytes(path: Path, endpoint: str | None) -> Document | None:
     return None if tree is None else _tree_document(str(path), tree, data, endpoint)
 
 
+def _contents(files: list[Path]) -> Iterator[tuple[Path, bytes]]:
+    """Each file and its bytes, in order; the next file is read in a thread meanwhile."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead = deque(reader.submit(f.read_bytes) for f in files[:2])
+        for i, file in enumerate(files):
+            data = ahead.popleft().result()
+            if i + 2 < len(files):
+                ahead.append(reader.submit(files[i + 2].read_bytes))
+            yield file, data
+
+
 def read_documents(paths: Iterable[str | Path], endpoint: str | None = None) -> Iterator[Document]:
-    for path in expand(paths):
-        document = _read_json_bytes(path, endpoint)
+    for path, data in _contents(expand(paths)):
+        document = _read_json_bytes(path, data, endpoint)
+        del data
         if document is not None:
             yield document
             continue
