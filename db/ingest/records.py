@@ -38,13 +38,12 @@ _NULL = msgspec.Raw(b"null")
 _RAW = msgspec.Raw
 _decode = msgspec.json.decode
 
-# Copies are remembered by a 128-bit hash of their bytes (XXH3), seeded at random per process so
-# that no file can be made to collide on purpose; by chance, two copies collide once in 2**128.
-# Larger copies are whole flights or launches, which a dump does not repeat: not worth hashing.
-_SEED = secrets.randbits(64)
+# Copies are remembered by a 128-bit hash of their bytes (XXH3) seeded per entity, at random per
+# process so that no file can be made to collide on purpose; by chance, two copies collide once
+# in 2**128. Larger copies are whole flights or launches, which a dump does not repeat.
 _REMEMBER_AT_MOST = 8192
 # At most this many remembered copies (about 150 bytes each).
-_REMEMBER_COUNT = 3_000_000
+_REMEMBER_COUNT = 2_000_000
 
 _SCALAR, _REF, _MANY, _BACKREF = range(4)
 
@@ -70,13 +69,14 @@ class Plan:
     `(_BACKREF, plan, via column or None, ordered)`, unpacked in the walk's inner loop.
     """
 
-    __slots__ = ("entity", "fields", "name", "parse_id")
+    __slots__ = ("entity", "fields", "name", "parse_id", "seed")
 
     def __init__(self, entity: Entity) -> None:
         self.entity = entity
         self.name = entity.name
         self.parse_id: Callable[[Any], Any] = values.PARSERS[entity.id_kind]
         self.fields: dict[str, tuple[Any, ...]] = {}
+        self.seed = secrets.randbits(64)
 
 
 def _plans() -> dict[str, Plan]:
@@ -110,10 +110,8 @@ class RecordSet:
     origins: dict[tuple[str, Any], tuple[str, str]] = field(default_factory=dict)
     new_keys: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     objects: int = 0
-    # Copies already merged, by entity and digest of their JSON bytes: (id, objects in the copy).
-    _seen: dict[str, dict[bytes, tuple[Any, int]]] = field(
-        default_factory=lambda: defaultdict(dict), repr=False
-    )
+    # Copies already merged, by hash of their JSON bytes: (id, objects in the copy).
+    _seen: dict[bytes, tuple[Any, int]] = field(default_factory=dict, repr=False)
     _remembered: int = field(default=0, repr=False)
 
     def add_document(self, doc: Document) -> None:
@@ -135,8 +133,8 @@ class RecordSet:
         digest = None
         if type(node) is _RAW:
             if len(node) <= _REMEMBER_AT_MOST:
-                digest = xxh3_128_digest(node, _SEED)
-                seen = self._seen[plan.name].get(digest)
+                digest = xxh3_128_digest(node, plan.seed)
+                seen = self._seen.get(digest)
                 if seen is not None:
                     self.objects += seen[1]
                     return seen[0]
@@ -221,7 +219,7 @@ class RecordSet:
             else:
                 self._backref(file, handler, ident, value, _join(path, key))
         if digest is not None and self._remembered < _REMEMBER_COUNT:
-            self._seen[plan.name][digest] = (ident, self.objects - start)
+            self._seen[digest] = (ident, self.objects - start)
             self._remembered += 1
         return ident
 

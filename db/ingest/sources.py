@@ -201,8 +201,11 @@ def _json_body(name: str, text: str) -> tuple[str, str | None]:
 
 def parse_text(name: str, text: str, endpoint: str | None = None) -> Document:
     body, named = _json_body(name, text)
-    data = body.encode()
-    tree = tree_of(data)
+    try:
+        data = body.encode()
+    except UnicodeEncodeError:  # lone surrogates: only json takes those
+        data = b""
+    tree = tree_of(data) if data else None
     if tree is not None:
         return _tree_document(name, tree, data, endpoint or named)
     try:
