@@ -5,9 +5,10 @@
 
 The dump is made once by `spacecraft-gateway synth` and kept under var/bench/ (reruns skip
 it). Each run migrates a new, empty database with `spacecraft-gateway migrate` (timed apart),
-then times `spacecraft-gateway ingest DUMP` in a process of its own, from start to exit. The
-PostgreSQL server is a throwaway one started from the installed binaries, as the tests do. The
-machine's load average is printed with each figure: other work on the machine slows it.
+then times `spacecraft-gateway ingest DUMP` in a process of its own, from start to exit, with
+the CPU time that process used (the PostgreSQL server's work is not in it). The server is a
+throwaway one started from the installed binaries, as the tests do. The machine's load average
+is printed with each figure: other work on the machine slows it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,17 +39,19 @@ DONE = ".synth-complete"  # the importer skips dot-files
 class Figure:
     backend: str
     seconds: float
+    cpu: float
     objects: int
     size: int
     migrate_seconds: float
     load: float
 
 
-def cli(*args: str, database_url: str | None = None) -> tuple[float, str]:
-    """Run a `spacecraft-gateway` subcommand; its wall time and its output."""
+def cli(*args: str, database_url: str | None = None) -> tuple[float, float, str]:
+    """Run a `spacecraft-gateway` subcommand: its wall time, its CPU time, its output."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if database_url is not None:
         env["DATABASE_URL"] = database_url
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "gateway.cli", *args],
@@ -57,9 +61,11 @@ def cli(*args: str, database_url: str | None = None) -> tuple[float, str]:
         text=True,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode != 0:
         raise SystemExit(f"spacecraft-gateway {' '.join(args)} failed:\n{done.stderr}")
-    return seconds, done.stdout
+    return seconds, cpu, done.stdout
 
 
 def dump(cache: Path, spacecraft: int, flights: int, seed: int) -> Path:
@@ -71,7 +77,7 @@ def dump(cache: Path, spacecraft: int, flights: int, seed: int) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    seconds, output = cli(
+    seconds, _, output = cli(
         "synth",
         f"--spacecraft={spacecraft}",
         f"--flights={flights}",
@@ -85,13 +91,13 @@ def dump(cache: Path, spacecraft: int, flights: int, seed: int) -> Path:
 
 
 def measure(backend: str, url: str, path: Path, size: Callable[[], int]) -> Figure:
-    migrate_seconds, _ = cli("migrate", database_url=url)
+    migrate_seconds, _, _ = cli("migrate", database_url=url)
     load = os.getloadavg()[0]
-    seconds, output = cli("ingest", str(path), database_url=url)
+    seconds, cpu, output = cli("ingest", str(path), database_url=url)
     found = re.search(r"imported \d+ files, (\d+) objects", output)
     if found is None:
         raise SystemExit(f"unexpected ingest output: {output!r}")
-    return Figure(backend, seconds, int(found.group(1)), size(), migrate_seconds, load)
+    return Figure(backend, seconds, cpu, int(found.group(1)), size(), migrate_seconds, load)
 
 
 def sqlite_run(path: Path, scratch: Path) -> Figure:
@@ -122,7 +128,8 @@ def report(figure: Figure, spacecraft: int) -> None:
         f"{figure.objects / figure.seconds:9,.0f} records/s, "
         f"{spacecraft / figure.seconds:7,.0f} spacecraft/s, "
         f"database {figure.size / 2**20:,.0f} MiB "
-        f"(migrate {figure.migrate_seconds:.1f} s; load average {figure.load:.1f})"
+        f"(ingest process {figure.cpu:.1f} s CPU; migrate {figure.migrate_seconds:.1f} s; "
+        f"load average {figure.load:.1f})"
     )
 
 

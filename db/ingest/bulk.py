@@ -10,6 +10,7 @@ the stored rows for a batch of ids still go through SQLAlchemy, which converts v
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -50,8 +51,6 @@ class Bulk:
     async def end(self) -> None:
         """Called once after the import wrote, still inside the transaction."""
 
-    async def settle(self) -> None:
-        """Wait for any work still running in the background (called when a write fails)."""
 
     def converters(self, table: sa.Table) -> list[Callable[[Any], Any] | None]:
         """Each column's bind processor for this dialect (None where values go as they are)."""
@@ -120,7 +119,7 @@ class Bulk:
 
 
 class SqliteBulk(Bulk):
-    # A large page cache keeps the indexes of a big import in memory; restored at the end.
+    # Connection settings for the import, restored at the end.
     cache_kib = 256 * 1024
     # Filling an empty table with at least this many rows drops its indexes first and builds
     # them again after (in the same transaction): sorting once beats inserting row by row.
@@ -128,12 +127,18 @@ class SqliteBulk(Bulk):
 
     async def begin(self) -> None:
         self._building: list[asyncio.Future[None]] = []
-        self._cache_size = (await self.conn.exec_driver_sql("PRAGMA cache_size")).scalar()
-        await self.conn.exec_driver_sql(f"PRAGMA cache_size = -{self.cache_kib}")
+        self._restore: dict[str, int] = {}
+        # A page cache for the indexes of a big import, and helper threads to sort for new ones.
+        wanted = {"cache_size": -self.cache_kib, "threads": min(os.cpu_count() or 1, 4)}
+        for name, value in wanted.items():
+            current = (await self.conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
+            self._restore[name] = int(current or 0)
+            await self.conn.exec_driver_sql(f"PRAGMA {name} = {value}")
 
     async def end(self) -> None:
         await self.settle()
-        await self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self._cache_size or -2000)}")
+        for name, value in self._restore.items():
+            await self.conn.exec_driver_sql(f"PRAGMA {name} = {value}")
 
     async def settle(self) -> None:
         """Wait for the index builds queued so far; raise the first that failed."""

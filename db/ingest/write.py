@@ -10,6 +10,7 @@ defined, and stops the run. The rows go to the database in bulk (`bulk`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -131,7 +132,9 @@ async def write_records(conn: AsyncConnection, records: RecordSet) -> Changes:
         for key in LINK_TABLES:
             await _write_links(bulk, records, key, changes)
     except BaseException:
-        await asyncio.shield(bulk.settle())
+        # Let queued work finish and settings return before the caller rolls back.
+        with contextlib.suppress(Exception):
+            await asyncio.shield(bulk.end())
         raise
     await bulk.end()
     return changes
