@@ -51,7 +51,6 @@ class Bulk:
     async def end(self) -> None:
         """Called once after the import wrote, still inside the transaction."""
 
-
     def converters(self, table: sa.Table) -> list[Callable[[Any], Any] | None]:
         """Each column's bind processor for this dialect (None where values go as they are)."""
         return [
