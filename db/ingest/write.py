@@ -4,26 +4,25 @@ For each table the stored rows for the incoming ids are read, the incoming colum
 and only rows that end up different are written (an upsert), so a second import of the same files
 writes nothing. A link list is replaced only when it differs. A row new to the database must carry
 every column LL2 always writes; one that does not is a reference to an object the import never
-defined, and stops the run.
+defined, and stops the run. The rows go to the database in bulk (`bulk`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.ingest.bulk import Bulk
 from db.ingest.errors import IngestError
 from db.ingest.records import RecordSet, Row, required_columns
 from db.spec import ENTITIES
 from db.tables import ENTITY_TABLES, EXTRA, LINK_TABLES
-
-CHUNK = 500
 
 
 @dataclass
@@ -57,37 +56,8 @@ class Changes:
         return "created/updated/unchanged: " + ", ".join(parts) if parts else "nothing imported"
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-async def _stored_rows(conn: AsyncConnection, table: sa.Table, ids: list[Any]) -> dict[Any, Row]:
-    stored: dict[Any, Row] = {}
-    for chunk in _chunks(ids):
-        result = await conn.execute(sa.select(table).where(table.c.id.in_(chunk)))
-        for row in result.mappings():
-            stored[row["id"]] = dict(row)
-    return stored
-
-
-def _upsert(conn: AsyncConnection, table: sa.Table) -> Callable[[list[Row]], Any]:
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(table)
-    columns = [c.name for c in table.columns if c.name != "id"]
-    statement = statement.on_conflict_do_update(
-        index_elements=["id"], set_={c: statement.excluded[c] for c in columns}
-    )
-
-    async def run(rows: list[Row]) -> None:
-        for chunk in _chunks(rows, 2000):
-            await conn.execute(statement, list(chunk))
-
-    return run
-
-
-def _merge(stored: Row | None, incoming: Row, columns: list[str]) -> Row:
-    merged = dict(stored) if stored else dict.fromkeys(columns)
+def _merge(stored: Row, incoming: Row) -> Row:
+    merged = dict(stored)
     for key, value in incoming.items():
         if key == EXTRA:
             merged[EXTRA] = {**(merged.get(EXTRA) or {}), **value}
@@ -96,23 +66,20 @@ def _merge(stored: Row | None, incoming: Row, columns: list[str]) -> Row:
     return merged
 
 
-async def _write_entity(
-    conn: AsyncConnection, records: RecordSet, name: str, changes: Changes
-) -> None:
+async def _write_entity(bulk: Bulk, records: RecordSet, name: str, changes: Changes) -> None:
     incoming = records.rows.get(name)
     if not incoming:
         return
     table = ENTITY_TABLES[name]
-    columns = [c.name for c in table.columns]
     required = required_columns(ENTITIES[name])
-    stored = await _stored_rows(conn, table, list(incoming))
-    writes: list[Row] = []
+    stored = await bulk.stored_rows(table, list(incoming))
+    created: list[tuple[Any, Row]] = []
+    updated: list[tuple[Any, Row]] = []
     for ident, row in incoming.items():
         before = stored.get(ident)
-        merged = _merge(before, {**row, "id": ident}, columns)
         if before is None:
-            missing = [c for c in required if merged.get(c) is None]
-            if missing:
+            if None in map(row.get, required):
+                missing = [c for c in required if row.get(c) is None]
                 file, path = records.origins[(name, ident)]
                 raise IngestError(
                     file,
@@ -121,55 +88,53 @@ async def _write_entity(
                     f"{', '.join(missing)}: a reference to an object never defined",
                 )
             changes.created[name].add(ident)
-            writes.append(merged)
-        elif merged != before:
+            created.append((ident, row))
+            continue
+        merged = _merge(before, row)
+        if merged != before:
             changes.updated[name].add(ident)
-            writes.append(merged)
+            updated.append((ident, merged))
         else:
             changes.unchanged[name].add(ident)
-    if writes:
-        await _upsert(conn, table)(writes)
+    # In key order, so each index grows at its end rather than all over.
+    created.sort(key=itemgetter(0))
+    await bulk.insert(table, bulk.tuples(table, created))
+    await bulk.upsert(table, bulk.tuples(table, updated))
 
 
 async def _write_links(
-    conn: AsyncConnection, records: RecordSet, key: tuple[str, str], changes: Changes
+    bulk: Bulk, records: RecordSet, key: tuple[str, str], changes: Changes
 ) -> None:
     incoming = records.links.get(key)
     if not incoming:
         return
     table = LINK_TABLES[key]
     owners = list(incoming)
-    stored: dict[Any, list[Any]] = {}
-    for chunk in _chunks(owners):
-        result = await conn.execute(
-            sa.select(table.c.owner_id, table.c.target_id)
-            .where(table.c.owner_id.in_(chunk))
-            .order_by(table.c.owner_id, table.c.position)
-        )
-        for owner, target in result:
-            stored.setdefault(owner, []).append(target)
+    stored = await bulk.stored_links(table, owners)
     changed = [o for o in owners if stored.get(o, []) != incoming[o]]
     if not changed:
         return
     for owner in changed:
         changes.mark_updated(key[0], owner)
-    for chunk in _chunks(changed):
-        await conn.execute(sa.delete(table).where(table.c.owner_id.in_(chunk)))
-    rows = [
-        {"owner_id": o, "position": i, "target_id": t}
-        for o in changed
-        for i, t in enumerate(incoming[o])
-    ]
-    if rows:
-        for chunk in _chunks(rows, 2000):
-            await conn.execute(sa.insert(table), list(chunk))
+    await bulk.delete_links(table, [o for o in changed if o in stored])
+    changed.sort()
+    await bulk.insert(table, [(o, i, t) for o in changed for i, t in enumerate(incoming[o])])
 
 
 async def write_records(conn: AsyncConnection, records: RecordSet) -> Changes:
     """Merge everything read into the database on `conn` (inside the caller's transaction)."""
     changes = Changes()
-    for name in ENTITIES:
-        await _write_entity(conn, records, name, changes)
-    for key in LINK_TABLES:
-        await _write_links(conn, records, key, changes)
+    bulk = Bulk.for_connection(conn)
+    await bulk.begin()
+    try:
+        for name in ENTITIES:
+            await _write_entity(bulk, records, name, changes)
+        for key in LINK_TABLES:
+            await _write_links(bulk, records, key, changes)
+    except BaseException:
+        # Let queued work finish and settings return before the caller rolls back.
+        with contextlib.suppress(Exception):
+            await asyncio.shield(bulk.end())
+        raise
+    await bulk.end()
     return changes

@@ -126,7 +126,7 @@ def add_flights(
                 b, ident, count, net, duration, station, places, payload_flights, fleet, ports_on
             )
         elif station is not None and duration is not None:
-            docked = int(duration * b.rng.uniform(0.6, 0.98))
+            docked = int(duration * b.rng.uniform(0.6, 0.98)) // SECOND * SECOND
         flights.flown[ident] = Flown(spacecraft, net, duration, docked, turnaround, launch, landing)
     count_launches(b)
     _records(b, fleet, flights)
@@ -312,7 +312,7 @@ def _docking_events(
                 b, ports_on, "payload", b.row("payload_flight", payload_target)["payload_id"]
             )
         remaining = stay - int((cursor - net).total_seconds()) * SECOND
-        length = max(remaining // (events - position) - HOUR, HOUR)
+        length = max(remaining // (events - position) - HOUR, HOUR) // SECOND * SECOND
         departure: dt.datetime | None = cursor + dt.timedelta(microseconds=length)
         if duration is None and position == events - 1:
             departure = None
