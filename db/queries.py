@@ -102,6 +102,8 @@ class Pairs:
 
     child_entity: str
     select: sa.Select[Any]
+    # When the child's own column names the parent, queries filter on it with no join.
+    parent_column: str | None = None
 
 
 def pairs_via_ref(child_entity: str, ref_key: str) -> Pairs:
@@ -113,6 +115,7 @@ def pairs_via_ref(child_entity: str, ref_key: str) -> Pairs:
         sa.select(table.c.id.label("child"), table.c[ref.column].label("parent")).where(
             table.c[ref.column].is_not(None)
         ),
+        parent_column=ref.column,
     )
 
 
@@ -162,6 +165,8 @@ def _scoped(
     table = ENTITY_TABLES[entity]
     if pairs is None:
         return sa.select(table).where(*where), None
+    if pairs.parent_column is not None:
+        return sa.select(table).where(*where), table.c[pairs.parent_column]
     sub = pairs.select.subquery()
     statement = sa.select(table).join(sub, sub.c.child == table.c.id).where(*where)
     return statement, sub.c.parent

@@ -24,6 +24,12 @@ def text(value: str) -> Expr:
     return sa.literal_column("'" + value.replace("'", "''") + "'", sa.Text)
 
 
+def integer(value: int) -> Expr:
+    """An SQL integer literal: constants of the query's shape stay out of the parameters, so
+    PostgreSQL plans a repeated statement once."""
+    return sa.literal_column(str(int(value)), sa.Integer)
+
+
 def _str(expr: Expr) -> Expr:
     return sa.cast(expr, sa.Text)
 
@@ -55,7 +61,7 @@ class Dialect:
         """A JSON value out of a subquery, embedded as JSON rather than as a string."""
         return expr
 
-    def array_agg(self, expr: Expr, order_by: list[Expr]) -> Expr:
+    def array_agg(self, expr: Expr, order_by: list[Expr], where: Expr | None = None) -> Expr:
         raise NotImplementedError
 
     def scalar(self, kind: Kind, expr: Expr) -> Expr:
@@ -84,7 +90,7 @@ class Dialect:
     def cursor(self, type_name: str, signature: str, values: list[tuple[Kind, Expr]]) -> Expr:
         raise NotImplementedError
 
-    def edge_cursor(self, cursor: Expr, rank: Expr, *, first: bool) -> Expr:
+    def edge_cursor(self, cursor: Expr, rank: Expr, where: Expr, first: bool) -> Expr:
         """The cursor of the first (or last) row of a page, aggregated in page order."""
         raise NotImplementedError
 
@@ -102,16 +108,19 @@ class SQLite(Dialect):
     def nested(self, expr: Expr) -> Expr:
         return sa.func.json(expr)
 
-    def array_agg(self, expr: Expr, order_by: list[Expr]) -> Expr:
+    def array_agg(self, expr: Expr, order_by: list[Expr], where: Expr | None = None) -> Expr:
         # SQLite aggregates in the order of the ordered subquery it reads.
-        return sa.func.json_group_array(sa.func.json(expr))
+        aggregated = sa.func.json_group_array(sa.func.json(expr))
+        return aggregated if where is None else aggregated.filter(where)
 
     def datetime_text(self, expr: Expr, *, zone: str) -> Expr:
         return sa.func.ll2_datetime(expr, text(zone), type_=sa.Text)
 
     def boolean(self, expr: Expr) -> Expr:
         return sa.case(
-            (expr.is_(None), sa.null()), (expr, sa.func.json("true")), else_=sa.func.json("false")
+            (expr.is_(None), sa.null()),
+            (expr, sa.func.json(text("true"))),
+            else_=sa.func.json(text("false")),
         )
 
     def cursor(self, type_name: str, signature: str, values: list[tuple[Kind, Expr]]) -> Expr:
@@ -124,13 +133,13 @@ class SQLite(Dialect):
             else:
                 rendered.append(expr)
         array = sa.func.json_array(
-            1, text(type_name), text(signature), sa.func.json_array(*rendered)
+            integer(1), text(type_name), text(signature), sa.func.json_array(*rendered)
         )
         return sa.func.b64url(array, type_=sa.Text)
 
-    def edge_cursor(self, cursor: Expr, rank: Expr, *, first: bool) -> Expr:
+    def edge_cursor(self, cursor: Expr, rank: Expr, where: Expr, first: bool) -> Expr:
         return sa.func.json_extract(
-            sa.func.json_group_array(cursor), text("$[0]" if first else "$[#-1]")
+            sa.func.json_group_array(cursor).filter(where), text("$[0]" if first else "$[#-1]")
         )
 
 
@@ -141,8 +150,10 @@ class PostgreSQL(Dialect):
     def parse_json(self, expr: Expr) -> Expr:
         return sa.cast(expr, sa.JSON)
 
-    def array_agg(self, expr: Expr, order_by: list[Expr]) -> Expr:
-        aggregated = sa.func.json_agg(aggregate_order_by(expr, *order_by))
+    def array_agg(self, expr: Expr, order_by: list[Expr], where: Expr | None = None) -> Expr:
+        aggregated: Expr = sa.func.json_agg(aggregate_order_by(expr, *order_by))
+        if where is not None:
+            aggregated = aggregated.filter(where)
         return sa.func.coalesce(aggregated, sa.literal_column("'[]'::json"))
 
     def datetime_text(self, expr: Expr, *, zone: str) -> Expr:
@@ -176,8 +187,10 @@ class PostgreSQL(Dialect):
             body = body + (text(",") if i else text("")) + self._json_text(kind, expr)
         return sa.func.b64url(body + text("]]"), type_=sa.Text)
 
-    def edge_cursor(self, cursor: Expr, rank: Expr, *, first: bool) -> Expr:
-        ordered = sa.func.array_agg(aggregate_order_by(cursor, rank if first else rank.desc()))
+    def edge_cursor(self, cursor: Expr, rank: Expr, where: Expr, first: bool) -> Expr:
+        ordered = sa.func.array_agg(
+            aggregate_order_by(cursor, rank if first else rank.desc())
+        ).filter(where)
         return sa.type_coerce(ordered, sa.ARRAY(sa.Text))[1]
 
     def text_result(self, expr: Expr) -> Expr:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from db.spec import ENTITIES, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 from gateway.compiled.dialects import Dialect, Expr
+from gateway.compiled.dialects import integer as _int
 from gateway.compiled.dialects import text as _text
 from gateway.compiled.plan import (
     Column,
@@ -153,6 +154,8 @@ class SqlBuilder:
     ) -> tuple[sa.FromClause, list[Expr], tuple[sa.FromClause, ...]]:
         if plan.edge is None or parent is None:
             return u, [], (u,)
+        if plan.edge.pairs.parent_column is not None:
+            return u, [u.c[plan.edge.pairs.parent_column] == parent.c.id], (u,)
         pairs = _named_pairs(plan.edge.pairs.select, f"p{next(self._names)}")
         joined = u.join(pairs, pairs.c.child == u.c.id)
         return joined, [pairs.c.parent == parent.c.id], (u, pairs)
@@ -174,19 +177,23 @@ class SqlBuilder:
             table=u,
         )
         source, scope, own = self._scope(plan, u, parent)
-        fetch_order = ordering.order_by(plan.entity, request.fetch_order, u)
+        # One read of the page and one row more, to tell whether more follow.
         picked = (
             sa.select(u.c.id)
             .select_from(source)
             .where(*scope, *request.where)
-            .order_by(*fetch_order)
-            .limit(request.size)
+            .order_by(*ordering.order_by(plan.entity, request.fetch_order, u))
+            .limit(_int(request.size + 1))
             .correlate_except(*own)
             .subquery(f"ids{next(self._names)}")
         )
         v = self._alias(ENTITY_TABLES[plan.entity])
         forward = ordering.order_by(plan.entity, request.keys, v)
-        columns: list[Expr] = [sa.func.row_number().over(order_by=forward).label("rn")]
+        fetched = ordering.order_by(plan.entity, request.fetch_order, v)
+        columns: list[Expr] = [
+            sa.func.row_number().over(order_by=fetched).label("k"),
+            sa.func.row_number().over(order_by=forward).label("rn"),
+        ]
         cursor = self.d.cursor(
             plan.type_name,
             request.signature,
@@ -208,20 +215,22 @@ class SqlBuilder:
             .order_by(*forward)
             .subquery(f"rows{next(self._names)}")
         )
+        on_page = rows.c.k <= _int(request.size)
         pairs: list[tuple[str, Expr]] = []
         for key, field in plan.fields:
             if isinstance(field, Literal):
                 pairs.append((key, _text(field.value)))
             elif isinstance(field, (Nodes, Edges)):
-                pairs.append((key, self.d.array_agg(rows.c[node_columns[key]], [rows.c.rn])))
+                column = rows.c[node_columns[key]]
+                pairs.append((key, self.d.array_agg(column, [rows.c.rn], on_page)))
             elif isinstance(field, PageInfoPlan):
-                pairs.append((key, self._page_info(field, plan, request, rows, source, scope, own)))
+                pairs.append((key, self._page_info(field, request, rows, on_page)))
             elif isinstance(field, TotalCount):
                 pairs.append((key, self._total(plan, parent)))
         statement = sa.select(self.d.object(pairs))
         if any(isinstance(f, (Nodes, Edges, PageInfoPlan)) for _, f in plan.fields):
             # HAVING makes it an aggregate query: one row even when the page is empty.
-            statement = statement.select_from(rows).having(sa.func.count() >= 0)
+            statement = statement.select_from(rows).having(sa.func.count() >= _int(0))
         return self.d.nested(statement.scalar_subquery())
 
     def _edge_json(self, edges: Edges, v: sa.FromClause, cursor: Expr) -> Expr:
@@ -236,45 +245,21 @@ class SqlBuilder:
         return self.d.object(pairs)
 
     def _page_info(
-        self,
-        info: PageInfoPlan,
-        plan: ConnectionPlan,
-        request: Any,
-        rows: sa.Subquery,
-        source: sa.FromClause,
-        scope: list[Expr],
-        own: tuple[sa.FromClause, ...],
+        self, info: PageInfoPlan, request: Any, rows: sa.Subquery, on_page: Expr
     ) -> Expr:
-        more = None
+        more = sa.func.count() > _int(request.size)
         pairs: list[tuple[str, Expr]] = []
         for key, name in info.fields:
             if name == "__typename":
                 pairs.append((key, _text("PageInfo")))
             elif name in ("startCursor", "endCursor"):
-                pairs.append(
-                    (key, self.d.edge_cursor(rows.c.cursor, rows.c.rn, first=name == "startCursor"))
-                )
+                first = name == "startCursor"
+                pairs.append((key, self.d.edge_cursor(rows.c.cursor, rows.c.rn, on_page, first)))
+            elif name == ("hasPreviousPage" if request.backward else "hasNextPage"):
+                pairs.append((key, self._boolean(more)))
             else:
-                forward_flag = "hasNextPage" if not request.backward else "hasPreviousPage"
-                if name == forward_flag:
-                    if more is None:
-                        extra = (
-                            sa.select(sa.literal_column("1").label("x"))
-                            .select_from(source)
-                            .where(*scope, *request.where)
-                            .order_by(*ordering.order_by(plan.entity, request.fetch_order, own[0]))
-                            .limit(request.size + 1)
-                            .correlate_except(*own)
-                            .subquery()
-                        )
-                        more = (
-                            sa.select(sa.func.count()).select_from(extra).scalar_subquery()
-                            > request.size
-                        )
-                    pairs.append((key, self._boolean(more)))
-                else:
-                    given = request.before if name == "hasNextPage" else request.after
-                    pairs.append((key, self._constant(given is not None)))
+                given = request.before if name == "hasNextPage" else request.after
+                pairs.append((key, self._constant(given is not None)))
         return self.d.object(pairs)
 
     def _total(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
