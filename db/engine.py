@@ -74,7 +74,10 @@ def _sqlite_begin(conn: Any) -> None:
     A connection given `execution_options(sqlite_begin=None)` begins its transactions itself
     (migrations need statements outside any transaction, then `BEGIN IMMEDIATE`).
     """
-    statement = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    statement = options.get("sqlite_begin", "BEGIN")
     if statement:
         conn.exec_driver_sql(statement)
 
@@ -98,7 +101,10 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
         # One snapshot per request: all its statements see the same data, version included.
         kwargs.setdefault("isolation_level", "REPEATABLE READ")
     connect_args = {"server_settings": settings, **kwargs.pop("connect_args", {})}
-    return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+    # Pinging before every checkout is a round trip per request; readers skip it (a connection
+    # the server dropped fails one request, and the pool then replaces them all).
+    kwargs.setdefault("pool_pre_ping", not read_only)
+    return create_async_engine(url, connect_args=connect_args, **kwargs)
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -1,7 +1,7 @@
-"""The dataset's version, read on the request's own connection and transaction.
+"""The dataset's version, read on the request's own connection, before any data.
 
-Read first, before the answer's own statements, in the same read transaction (one snapshot, see
-`db.engine`), so the version an answer is cached under is the version of the data it holds.
+Read first, so the data an answer holds is never older than the version it is cached under (it
+may be newer, if an import commits in between: never stale). See `gateway.loaders.database`.
 """
 
 from __future__ import annotations
@@ -13,5 +13,5 @@ from db.state import read_version
 
 async def dataset_version(context: Any) -> int:
     """The version the request's context reads (`gateway.context.Context`: its `db`)."""
-    async with context.db.connection() as conn:
+    async with context.db.connection(snapshot=False) as conn:
         return await read_version(conn)

@@ -34,7 +34,7 @@ class CompiledRunner:
         )
         if compiled is None:
             return None
-        async with db.connection() as conn:
+        async with db.connection(snapshot=False) as conn:
             try:
                 data_json = await compiled.data_json(conn)
             except TooDeepForDatabase:

@@ -1,8 +1,12 @@
-"""One database connection per request, opened on first use, in one read transaction.
+"""One database connection per request, opened on first use.
 
-Every statement of a request reads the same snapshot (a request that spans an import sees the
-old data or the new, never a mix). Loaders take turns on the connection, and each statement is
-counted and timed for the debug extension.
+Statements that need one snapshot together (the resolvers' several statements: a request that
+spans an import sees the old data or the new, never a mix) run in one read transaction. A
+request answered by single statements (the dataset's version, then one compiled statement) asks
+for `snapshot=False` and spends no round trips on BEGIN and ROLLBACK: each statement is a
+snapshot of its own, and the version, read first, is never newer than the data read after it.
+Loaders take turns on the connection, and each statement is counted and timed for the debug
+extension.
 """
 
 from __future__ import annotations
@@ -63,12 +67,28 @@ class RequestDatabase:
         self._lock = asyncio.Lock()
         self._conn: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
+        self._autocommit = False
+
+    def _isolation(self) -> str:
+        """The engine's own isolation level, to go back to after autocommit statements."""
+        options = self.engine.sync_engine.get_execution_options()
+        level = options.get("isolation_level") or self.engine.dialect.default_isolation_level
+        return str(level or "SERIALIZABLE")
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[Any]:
+    async def connection(self, *, snapshot: bool = True) -> AsyncIterator[Any]:
         async with self._lock:
             if self._conn is None:
                 self._conn = await self.engine.connect()
+                if not snapshot:
+                    await self._conn.execution_options(isolation_level="AUTOCOMMIT")
+                    self._autocommit = True
+            if snapshot and self._transaction is None:
+                if self._autocommit:
+                    # Close SQLAlchemy's (database-less) autocommit transaction first.
+                    await self._conn.commit()
+                    await self._conn.execution_options(isolation_level=self._isolation())
+                    self._autocommit = False
                 self._transaction = await self._conn.begin()
             yield CountingConnection(self._conn, self.stats)
 
