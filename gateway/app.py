@@ -45,6 +45,7 @@ from gateway.caching.results import ResultCache
 from gateway.caching.steps import Caching
 from gateway.http import ContextGetter, Explorer, GraphQLView
 from gateway.http.compiled import CompiledRunner
+from gateway.loaders.counts import CountCache
 from gateway.middleware.access_log import AccessLogMiddleware
 from gateway.middleware.compression import CompressionMiddleware
 from gateway.middleware.cors import CORSMiddleware
@@ -131,12 +132,12 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return stack
 
 
-def _request_context(settings: Settings) -> ContextGetter:
+def _request_context(settings: Settings, counts: CountCache | None) -> ContextGetter:
     """The real schema's context: the request's connection and loaders."""
     from gateway.context import request_context
 
     def context(request: Request) -> Any:
-        return request_context(request.state.engine, debug=settings.debug)
+        return request_context(request.state.engine, debug=settings.debug, counts=counts)
 
     return context
 
@@ -162,14 +163,16 @@ def create_app(
     context_getter: ContextGetter | None = None,
 ) -> Starlette:
     compiled: CompiledRunner | None = None
+    counts: CountCache | None = None
     own_schema = schema is None
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
         schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
         if context_getter is None:
-            context_getter = _request_context(settings)
+            counts = CountCache() if settings.cache else None
+            context_getter = _request_context(settings, counts)
         if settings.compiled:
-            compiled = CompiledRunner(schema)
+            compiled = CompiledRunner(schema, counts=counts)
 
     sdl = schema.as_str() + "\n"
     # Only the app's own schema has a context that reads the dataset's version.
@@ -210,9 +213,11 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         *explorer_routes,
     ]
-    return Starlette(
+    app = Starlette(
         debug=settings.debug,
         routes=routes,
         middleware=_middleware(settings),
         lifespan=_lifespan(settings),
     )
+    app.state.counts = counts  # the process's root totals by data version, None when off
+    return app

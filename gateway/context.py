@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.loaders import Loaders
+from gateway.loaders.counts import CountCache
 from gateway.loaders.database import RequestDatabase
 
 
@@ -22,9 +23,12 @@ class Context:
 
 
 @asynccontextmanager
-async def request_context(engine: AsyncEngine, *, debug: bool = False) -> AsyncIterator[Context]:
+async def request_context(
+    engine: AsyncEngine, *, debug: bool = False, counts: CountCache | None = None
+) -> AsyncIterator[Context]:
+    """`counts`, the process's cache of root totals by data version; None counts every time."""
     db = RequestDatabase(engine)
     try:
-        yield Context(db=db, loaders=Loaders(db), debug=debug)
+        yield Context(db=db, loaders=Loaders(db, counts), debug=debug)
     finally:
         await db.close()

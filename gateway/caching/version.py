@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.state import read_version
-
 
 async def dataset_version(context: Any) -> int:
     """The version the request's context reads (`gateway.context.Context`: its `db`)."""
-    async with context.db.connection(snapshot=False) as conn:
-        return await read_version(conn)
+    version: int = await context.db.version()
+    return version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_dialect
 
 from gateway.compiled.dialects import dialect_for
 from gateway.compiled.plan import NotCompilable, Planner
-from gateway.compiled.sql import SqlBuilder
+from gateway.compiled.sql import SqlBuilder, TotalSlot
 
 
 class TooDeepForDatabase(Exception):
@@ -24,15 +25,23 @@ class TooDeepForDatabase(Exception):
 
 @dataclass(frozen=True)
 class CompiledOperation:
-    """The SQL text and parameters of one operation, compiled once for its backend."""
+    """The SQL text and parameters of one operation, compiled once for its backend.
+
+    `totals` are root connections' totalCounts the statement takes as parameters (at those
+    positions), counted apart so that a cache can keep them per data version.
+    """
 
     sql: str
     parameters: tuple[Any, ...]
+    totals: tuple[tuple[int, TotalSlot], ...] = ()
 
-    async def data_json(self, conn: Any) -> str:
+    async def data_json(self, conn: Any, totals: Sequence[int] = ()) -> str:
         """The operation's `data` as JSON text, written by the database."""
+        parameters = list(self.parameters)
+        for (position, _), total in zip(self.totals, totals, strict=True):
+            parameters[position] = total
         try:
-            result = await conn.exec_driver_sql(self.sql, self.parameters)
+            result = await conn.exec_driver_sql(self.sql, tuple(parameters))
         except sa.exc.OperationalError as e:
             # SQLite's parser stack is fixed before 3.46; deep queries go to the resolvers.
             if "parser stack overflow" in str(e.orig):
@@ -49,8 +58,12 @@ def compile_operation(
     variables: dict[str, Any] | None,
     *,
     dialect: str,
+    root_totals: bool = False,
 ) -> CompiledOperation | None:
-    """One statement for a valid query document, or None when the resolvers must answer."""
+    """One statement for a valid query document, or None when the resolvers must answer.
+
+    `root_totals`: root connections' totalCounts become parameters (see `CompiledOperation`).
+    """
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation is not OperationType.QUERY:
         return None
@@ -61,14 +74,16 @@ def compile_operation(
         return None
     try:
         fields = Planner(schema, document, operation, coerced).root()
-        statement = SqlBuilder(dialect_for(dialect)).root(fields)
+        builder = SqlBuilder(dialect_for(dialect), root_totals=root_totals)
+        statement = builder.root(fields)
     except (NotCompilable, GraphQLError):
         return None
     compiled = statement.compile(
         dialect=_DIALECTS[dialect], compile_kwargs={"render_postcompile": True}
     )
-    names = compiled.positiontup or []
-    return CompiledOperation(compiled.string, tuple(compiled.params[n] for n in names))
+    names = list(compiled.positiontup or [])
+    totals = tuple((names.index(slot.parameter), slot) for slot in builder.total_slots)
+    return CompiledOperation(compiled.string, tuple(compiled.params[n] for n in names), totals)
 
 
 _DIALECTS: dict[str, Any] = {
@@ -84,9 +99,10 @@ class CompiledCache:
     screen) runs its cached SQL at once. Not a result cache: the database still answers.
     """
 
-    def __init__(self, schema: Any, *, size: int = 1024) -> None:
+    def __init__(self, schema: Any, *, size: int = 1024, root_totals: bool = False) -> None:
         self.schema = schema
         self.size = size
+        self.root_totals = root_totals
         self._entries: OrderedDict[tuple[Any, ...], CompiledOperation | None] = OrderedDict()
 
     def get(
@@ -103,7 +119,12 @@ class CompiledCache:
             self._entries.move_to_end(key)
             return self._entries[key]
         compiled = compile_operation(
-            self.schema, document, operation_name, variables, dialect=dialect
+            self.schema,
+            document,
+            operation_name,
+            variables,
+            dialect=dialect,
+            root_totals=self.root_totals,
         )
         self._entries[key] = compiled
         if len(self._entries) > self.size:

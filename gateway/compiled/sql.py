@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,10 +65,26 @@ def _wants_cursors(plan: ConnectionPlan) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class TotalSlot:
+    """A root connection's totalCount, given to the statement as a parameter (counted apart)."""
+
+    parameter: str
+    entity: str
+    filter_value: Any
+    search: str | None
+
+    @property
+    def filter_key(self) -> str:
+        return repr((self.filter_value, self.search))
+
+
 class SqlBuilder:
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, *, root_totals: bool = False) -> None:
         self.d = dialect
         self._names = itertools.count()
+        self.root_totals = root_totals
+        self.total_slots: list[TotalSlot] = []
 
     def _alias(self, table: sa.Table) -> sa.FromClause:
         return _named_alias(table, f"t{next(self._names)}")
@@ -264,6 +281,15 @@ class SqlBuilder:
 
     def _total(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
         args = plan.arguments
+        if parent is None and self.root_totals:
+            slot = TotalSlot(
+                f"total_{len(self.total_slots)}",
+                plan.entity,
+                args.get("filter"),
+                args.get("search"),
+            )
+            self.total_slots.append(slot)
+            return sa.bindparam(slot.parameter, type_=sa.Integer)
         w = self._alias(ENTITY_TABLES[plan.entity])
         source, scope, own = self._scope(plan, w, parent)
         filters = [

@@ -8,16 +8,28 @@ from typing import Any
 
 import strawberry
 
+from db import queries
 from gateway.caching.documents import validation_errors
 from gateway.compiled import CompiledCache, TooDeepForDatabase
+from gateway.compiled.sql import TotalSlot
 from gateway.extensions.sql_stats import sql_extension
 from gateway.http.operation import Operation, Outcome
+from gateway.loaders.counts import CountCache, count_key
+from gateway.resolvers.filtering import condition
+from gateway.resolvers.search import search_condition
 
 
 class CompiledRunner:
-    def __init__(self, schema: strawberry.Schema, *, cache_size: int = 1024) -> None:
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        *,
+        cache_size: int = 1024,
+        counts: CountCache | None = None,
+    ) -> None:
         self.schema = schema
-        self.cache = CompiledCache(schema, size=cache_size)
+        self.counts = counts
+        self.cache = CompiledCache(schema, size=cache_size, root_totals=counts is not None)
 
     async def run(self, operation: Operation, context: Any) -> Outcome | None:
         """The outcome through the compiled path, or None when the resolvers must answer."""
@@ -34,10 +46,31 @@ class CompiledRunner:
         )
         if compiled is None:
             return None
+        totals = [await self._total(db, slot) for _, slot in compiled.totals]
         async with db.connection(snapshot=False) as conn:
             try:
-                data_json = await compiled.data_json(conn)
+                data_json = await compiled.data_json(conn, totals)
             except TooDeepForDatabase:
                 self.cache.forget(compiled)
                 return None
         return Outcome(None, extensions=sql_extension(context), data_json=data_json)
+
+    async def _total(self, db: Any, slot: TotalSlot) -> int:
+        """A root total, counted once per data version (the resolvers share the cache)."""
+        assert self.counts is not None
+        where = [
+            c
+            for c in (
+                condition(slot.entity, slot.filter_value),
+                search_condition(slot.entity, slot.search),
+            )
+            if c is not None
+        ]
+
+        async def count() -> int:
+            async with db.connection(snapshot=False) as conn:
+                found = await queries.count_rows(conn, entity=slot.entity, where=where)
+            return found[None]
+
+        key = count_key(db.engine.url, await db.version(), slot.entity, slot.filter_key)
+        return await self.counts.total(key, count)

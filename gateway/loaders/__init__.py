@@ -8,12 +8,13 @@ by parent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from typing import Any
 
 from aiodataloader import DataLoader
 
 from db import queries
+from gateway.loaders.counts import CountCache, count_key
 from gateway.loaders.database import RequestDatabase
 from gateway.resolvers.connections import PageRequest
 from gateway.resolvers.edges import Edge
@@ -25,8 +26,9 @@ Batch = Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]
 
 
 class Loaders:
-    def __init__(self, db: RequestDatabase) -> None:
+    def __init__(self, db: RequestDatabase, counts: CountCache | None = None) -> None:
         self.db = db
+        self.counts = counts
         self._loaders: dict[Hashable, Loader] = {}
 
     def _get(self, key: Hashable, batch: Batch) -> Loader:
@@ -87,16 +89,29 @@ class Loaders:
     def count(self, edge: Edge | None, request: PageRequest) -> Loader:
         """Parent id (or ROOT) -> how many rows the connection has, cursors aside."""
 
-        async def batch(parents: list[Any]) -> list[int]:
+        async def counted(parents: list[Any]) -> dict[Any, int]:
             async with self.db.connection() as conn:
-                found = await queries.count_rows(
+                return await queries.count_rows(
                     conn,
                     entity=request.entity,
                     where=request.filters,
                     pairs=edge.pairs if edge else None,
                     parents=[p for p in parents if p != ROOT],
                 )
+
+        async def batch(parents: list[Any]) -> list[int]:
+            if edge is None and self.counts is not None:
+                key = count_key(
+                    self.db.engine.url, await self.db.version(), request.entity, request.filter_key
+                )
+                total = await self.counts.total(key, lambda: _root(counted(parents)))
+                return [total for _ in parents]
+            found = await counted(parents)
             return [found.get(None if p == ROOT else p, 0) for p in parents]
 
         key = ("count", edge.name if edge else request.entity, request.cache_key)
         return self._get(key, batch)
+
+
+async def _root(counting: Awaitable[dict[Any, int]]) -> int:
+    return (await counting).get(None, 0)

@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
+from db.state import read_version
+
 
 @dataclass
 class SqlStats:
@@ -68,6 +70,7 @@ class RequestDatabase:
         self._conn: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
         self._autocommit = False
+        self._version: int | None = None
 
     def _isolation(self) -> str:
         """The engine's own isolation level, to go back to after autocommit statements."""
@@ -91,6 +94,13 @@ class RequestDatabase:
                     self._autocommit = False
                 self._transaction = await self._conn.begin()
             yield CountingConnection(self._conn, self.stats)
+
+    async def version(self) -> int:
+        """The dataset's version, read once per request before any data (never newer than it)."""
+        if self._version is None:
+            async with self.connection(snapshot=False) as conn:
+                self._version = await read_version(conn)
+        return self._version
 
     async def close(self) -> None:
         if self._conn is not None:

@@ -46,6 +46,7 @@ class PageRequest:
     before: str | None
     cache_key: str
     filters: list[Condition] = field(default_factory=list)
+    filter_key: str = ""
 
     @property
     def signature(self) -> str:
@@ -106,6 +107,7 @@ def page_request(
         before=before,
         cache_key=repr((first, after, last, before, order_by, filter_value, search)),
         filters=filters,
+        filter_key=repr((filter_value, search)),
     )
 
 
