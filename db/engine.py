@@ -5,6 +5,7 @@ chosen here. Engines that answer requests are read-only where the backend allows
 the importer and the sync can change the data, and each of their transactions reads one snapshot
 (REPEATABLE READ on PostgreSQL, a real `BEGIN` on SQLite, whose driver otherwise reads each
 statement's own): a request's statements, and the dataset version it is cached under, agree.
+SQLite connections join the interrupt scope they are checked out in (`db.interrupts`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from db.interrupts import current_scope
 from db.sqlfunctions import register_sqlite
 
 DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
@@ -82,8 +84,31 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _register_for_interrupts(engine: AsyncEngine) -> None:
+    """Each SQLite connection joins the interrupt scope it is checked out in (`db.interrupts`),
+    and leaves it when checked in, so a scope never stops another's statement."""
+    pool = engine.sync_engine.pool
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        scope = current_scope()
+        if scope is not None:
+            driver = dbapi_connection.driver_connection
+            scope.add(driver)
+            record.info["interrupt_scope"] = (scope, driver)
+
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        joined = record.info.pop("interrupt_scope", None)
+        if joined is not None:
+            scope, driver = joined
+            scope.discard(driver)
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+
+
 def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
-    """An async engine for `database_url`; `read_only` refuses writes at the database."""
+    """An async engine for `database_url`; `read_only` refuses writes at the database, and
+    each of its transactions reads one snapshot (REPEATABLE READ on PostgreSQL)."""
     url = async_url(database_url)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
@@ -94,6 +119,7 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(read_only))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        _register_for_interrupts(engine)
         return engine
     settings = {"jit": "off"}
     if read_only:

@@ -45,6 +45,7 @@ from gateway.caching.results import ResultCache
 from gateway.caching.steps import Caching
 from gateway.http import ContextGetter, Explorer, GraphQLView
 from gateway.http.compiled import CompiledRunner
+from gateway.limits import LimitConfig, Limits
 from gateway.loaders.counts import CountCache
 from gateway.middleware.access_log import AccessLogMiddleware
 from gateway.middleware.compression import CompressionMiddleware
@@ -167,7 +168,11 @@ def create_app(
     own_schema = schema is None
     if schema is None:
         # Imported here so that the HTTP layer can be built and tested without the real schema.
-        schema = cast(strawberry.Schema, importlib.import_module("gateway.schema").schema)
+        module = importlib.import_module("gateway.schema")
+        schema = cast(
+            strawberry.Schema,
+            module.build_schema(suggestions=True) if settings.debug else module.schema,
+        )
         if context_getter is None:
             counts = CountCache() if settings.cache else None
             context_getter = _request_context(settings, counts)
@@ -177,18 +182,23 @@ def create_app(
     sdl = schema.as_str() + "\n"
     # Only the app's own schema has a context that reads the dataset's version.
     caching = _caching(settings, sdl) if own_schema else None
-    explorer, explorer_routes = _explorer(settings)
+    explorer: Explorer | None = None
+    explorer_routes: list[BaseRoute] = []
+    if settings.explorer:
+        explorer, explorer_routes = _explorer(settings)
     view = GraphQLView(
         schema,
         context_getter=context_getter,
         explorer=explorer,
         max_body_size=settings.max_body_size,
+        body_timeout=settings.body_timeout,
         debug=settings.debug,
         compiled=compiled,
         caching=caching,
         persisted=PersistedQueries(
             max_entries=settings.persisted_queries, max_bytes=settings.persisted_queries_bytes
         ),
+        limits=Limits(schema, LimitConfig.from_settings(settings)),
     )
 
     async def home(_: Request) -> RedirectResponse:
@@ -206,7 +216,7 @@ def create_app(
         return JSONResponse(report.body, status_code=200 if report.ready else 503, headers=NO_STORE)
 
     routes: list[BaseRoute] = [
-        Route("/", home, methods=["GET"]),
+        *([Route("/", home, methods=["GET"])] if explorer is not None else []),
         Route("/graphql", view),
         Route("/schema.graphql", schema_sdl, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),

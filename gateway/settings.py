@@ -101,6 +101,74 @@ class Settings(BaseSettings):
         default="https://ll.thespacedevs.com/2.3.0",
         description="LL2's API root for the background sync.",
     )
+    body_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a client gets to send a request's body; slower ones get 408 and "
+        "the connection is closed.",
+    )
+    execution_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds an operation may run; longer ones are cut and answered with "
+        "`TIMEOUT`.",
+    )
+    max_query_size: int = Field(
+        default=65_536,
+        ge=1,
+        description="The largest GraphQL document accepted, in bytes (`QUERY_TOO_LARGE`).",
+    )
+    max_tokens: int = Field(
+        default=5_000,
+        ge=1,
+        description="The most lexical tokens a document may hold (`MAX_TOKENS_EXCEEDED`), "
+        "counted before it is parsed.",
+    )
+    max_depth: int = Field(
+        default=16,
+        ge=1,
+        description="The deepest nesting of fields, the root field counting 1, through "
+        "fragments (`MAX_DEPTH_EXCEEDED`); introspection has its own bound.",
+    )
+    max_aliases: int = Field(
+        default=30,
+        ge=0,
+        description="The most aliases an operation may use, through fragments "
+        "(`MAX_ALIASES_EXCEEDED`).",
+    )
+    max_directives: int = Field(
+        default=50,
+        ge=0,
+        description="The most directives an operation may use, through fragments "
+        "(`MAX_DIRECTIVES_EXCEEDED`).",
+    )
+    max_page_size: int = Field(
+        default=100,
+        ge=0,
+        le=100,
+        description="The largest `first` or `last` a connection accepts (`BAD_USER_INPUT`); "
+        "100 at most.",
+    )
+    max_cost: int = Field(
+        default=50_000,
+        ge=1,
+        description="The most nodes an operation may ask for: the product of `first`/`last` "
+        "(10 when omitted) down every path of nested connections, summed "
+        "(`COST_LIMIT_EXCEEDED`). Every answer reports its `extensions.cost`.",
+    )
+    rate_limit: int = Field(
+        default=0,
+        ge=0,
+        description="Nodes (see `GATEWAY_MAX_COST`; at least 1 a request) each client may ask "
+        "for per minute, per worker; more get 429 with `Retry-After`. 0: no limit. The client "
+        "is the remote address, or the forwarded one from a trusted proxy.",
+    )
+    introspection: bool = Field(
+        default=True, description="Answer introspection queries (`__schema`, `__type`)."
+    )
+    explorer: bool = Field(
+        default=True, description="Serve the GraphiQL explorer to browsers at `/graphql`."
+    )
     compiled: bool = Field(
         default=True,
         description="Answer queries whose every field maps to the tables with one SQL statement "
@@ -144,8 +212,8 @@ class Settings(BaseSettings):
     )
     debug: bool = Field(
         default=False,
-        description="Put exception text in 500 answers and log at debug level; never in "
-        "production.",
+        description="Put exception text in 500 answers, suggest field names in validation "
+        'errors ("Did you mean") and log at debug level; never in production.',
     )
 
     _split_lists = field_validator(

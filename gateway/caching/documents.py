@@ -14,6 +14,7 @@ hash walks the whole syntax tree on every request; keying on the text avoids tha
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 from collections.abc import Iterator
 
@@ -43,8 +44,12 @@ def _validation(schema: GraphQLSchema, query: str, rules: Rules) -> tuple[GraphQ
 def validation_errors(
     schema: strawberry.Schema, query: str, rules: Rules = SPECIFIED_RULES
 ) -> list[GraphQLError]:
-    """The document's validation errors against the schema, as strawberry reports them."""
-    return list(_validation(schema._schema, query, rules))
+    """The document's validation errors against the schema, as strawberry reports them.
+
+    Copies: strawberry edits errors in place (it cuts "Did you mean ..." when suggestions are
+    off), which must not reach the kept ones.
+    """
+    return [copy.copy(error) for error in _validation(schema._schema, query, rules)]
 
 
 class CachedParsing(SchemaExtension):

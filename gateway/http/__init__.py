@@ -1,13 +1,14 @@
 """GraphQL over HTTP, as the GraphQL-over-HTTP specification words it.
 
-One request goes through four steps, each a function, so that later stages (limits, cost,
-persisted queries, a result cache, a compiled path) slot in between them:
+One request goes through these steps, each a function:
 
     request.read_request(request)      -> GraphQLRequest   method, content type, parameters
                                                            (a persisted query's hash -> its text)
+    limits.check_source(graphql_request)                   size, tokens (`gateway.limits`)
     operation.prepare(graphql_request) -> Operation        parse (cached), the operation, GET rule
+    limits.check(operation)            -> Cost             depth ... cost, rate
     caching.lookup(operation, ...)     -> Lookup           304 or a kept answer, before executing
-    operation.execute(operation, ...)  -> Outcome          strawberry's `Schema.execute`
+    compiled.run / operation.execute   -> Outcome          within `limits.deadline(cost)`
     response.encode(outcome, media)    -> Response         status and body for the media type
     caching.keep(lookup, outcome, ...) -> Response         kept if it succeeded; caching headers
 

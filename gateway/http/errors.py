@@ -20,7 +20,8 @@ class Rejected(Exception):
 
     `status` is the answer under application/graphql-response+json. A `graphql` rejection is a
     GraphQL request error in a well-formed HTTP request (a parse, validation or variable error),
-    which application/json answers with 200 as the specification asks.
+    which application/json answers with 200 as the specification asks. `extensions` go to the
+    response's top-level `extensions` (a refused operation's cost).
     """
 
     def __init__(
@@ -32,12 +33,14 @@ class Rejected(Exception):
         graphql: bool = False,
         errors: list[dict[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.errors = errors or [{"message": message, "extensions": {"code": code}}]
         self.status = status
         self.graphql = graphql
         self.headers = dict(headers or {})
+        self.extensions = extensions
 
     def status_for(self, media: str) -> int:
         return 200 if self.graphql and media == JSON else self.status

@@ -4,10 +4,15 @@ operation, execute.
 Parse, validation and variable errors are GraphQL request errors (`Rejected(graphql=True)`), told
 apart from field errors, which keep the data. Execution goes through strawberry's
 `Schema.execute`, so the schema's extensions run as they would anywhere.
+
+A field error raised on purpose (a `GraphQLError`, such as `BAD_USER_INPUT`) keeps its message;
+any other exception in a resolver is a fault of ours: its error is masked
+(`INTERNAL_SERVER_ERROR` with the request id) and it is logged with its traceback.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +31,8 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 from gateway.caching.documents import parse_document
 from gateway.http.errors import Rejected, coded_error, format_error
 from gateway.http.request import GraphQLRequest
+
+log = logging.getLogger("gateway.http")
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,38 @@ def _unexpected(errors: list[GraphQLError]) -> BaseException | None:
     return None
 
 
-async def execute(operation: Operation, schema: strawberry.Schema, context: object) -> Outcome:
+def internal_error(request_id: str, fault: BaseException | None, *, debug: bool) -> str:
+    detail = f": {type(fault).__name__}: {fault}" if debug and fault is not None else ""
+    return f"internal server error (request id {request_id}){detail}"
+
+
+def field_error(error: GraphQLError, *, request_id: str, debug: bool = False) -> dict[str, Any]:
+    """A field error as the response shows it: masked (and logged) when it is a fault of ours."""
+    fault = error.original_error
+    if fault is None or isinstance(fault, GraphQLError):
+        return format_error(error)
+    path = ".".join(str(p) for p in error.path or ())
+    log.error(
+        "request %s: field %s failed",
+        request_id,
+        path,
+        exc_info=(type(fault), fault, fault.__traceback__),
+        extra={"fields": {"request_id": request_id, "path": path}},
+    )
+    masked = format_error(error)
+    masked["message"] = internal_error(request_id, fault, debug=debug)
+    masked["extensions"] = {"code": "INTERNAL_SERVER_ERROR"}
+    return masked
+
+
+async def execute(
+    operation: Operation,
+    schema: strawberry.Schema,
+    context: object,
+    *,
+    request_id: str = "-",
+    debug: bool = False,
+) -> Outcome:
     request = operation.request
     allowed = {StrawberryOperationType.QUERY}
     if request.method == "POST":
@@ -114,4 +152,8 @@ async def execute(operation: Operation, schema: strawberry.Schema, context: obje
     if result.data is None and errors and all(e.path is None for e in errors):
         # graphql-core stops before executing anything only when variables fail to coerce.
         raise Rejected(errors=[coded_error(e, "BAD_USER_INPUT") for e in errors], graphql=True)
-    return Outcome(result.data, [format_error(e) for e in errors], result.extensions or None)
+    return Outcome(
+        result.data,
+        [field_error(e, request_id=request_id, debug=debug) for e in errors],
+        result.extensions or None,
+    )

@@ -1,11 +1,14 @@
 """Reading a GraphQL-over-HTTP request: GET parameters or a JSON POST body, checked for type.
 
-Anything malformed (a wrong content type, bad JSON, a parameter of the wrong type, a body over
-the limit) is `Rejected` with a 4xx status and a message naming what was wrong and where.
+Anything malformed (a wrong content type, bad JSON, a parameter of the wrong type, a batch, a
+body over the limit or too slow to arrive) is `Rejected` with a 4xx status and a message naming
+what was wrong and where. A body is read no further than the limit, and no longer than the
+body timeout, so a client cannot hold a worker's memory or a connection by sending slowly.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +23,8 @@ from gateway.negotiation import media_type
 # The query text a request with `extensions.persistedQuery` stands for, given its `query` (or
 # None); raises Rejected. `gateway.caching.persisted.PersistedQueries` is one.
 PersistedLookup = Callable[[str | None, object], str]
+
+CLOSE = {"Connection": "close"}
 
 
 @dataclass(frozen=True)
@@ -86,28 +91,45 @@ def _from_url(request: Request, persisted: PersistedLookup | None) -> GraphQLReq
     return _parameters(raw, "GET", "the URL", persisted)
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def _body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, read up to `limit` bytes and for at most `timeout` seconds, never further."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     chunks = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    reading = asyncio.timeout(timeout)
+    try:
+        async with reading:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        if not reading.expired():
+            raise
+        raise Rejected(
+            f"the request body did not arrive within {timeout:g} s",
+            status=408,
+            code="REQUEST_TIMEOUT",
+            headers=CLOSE,
+        ) from None
     return b"".join(chunks)
 
 
 def _too_large(limit: int) -> Rejected:
+    # The rest of the body is never read, so the connection cannot carry another request.
     return Rejected(
-        f"the request body is larger than {limit} bytes", status=413, code="PAYLOAD_TOO_LARGE"
+        f"the request body is larger than {limit} bytes",
+        status=413,
+        code="PAYLOAD_TOO_LARGE",
+        headers=CLOSE,
     )
 
 
 async def _from_body(
-    request: Request, limit: int, persisted: PersistedLookup | None
+    request: Request, limit: int, timeout: float, persisted: PersistedLookup | None
 ) -> GraphQLRequest:
     content_type = request.headers.get("content-type")
     if content_type is None:
@@ -123,25 +145,32 @@ async def _from_body(
             status=415,
             code="UNSUPPORTED_MEDIA_TYPE",
         )
-    body = await _body(request, limit)
+    body = await _body(request, limit, timeout)
     if not body.strip():
         raise Rejected("the request body is empty: send a JSON object with a `query`")
     try:
         raw = orjson.loads(body)
     except orjson.JSONDecodeError as e:
         raise Rejected(f"the request body is not valid JSON: {e}") from None
-    if not isinstance(raw, dict):
+    if isinstance(raw, list):
         raise Rejected(
-            f"the request body must be a JSON object with a `query`, not {_kind(raw)}"
-            + (" (batched requests are not supported)" if isinstance(raw, list) else "")
+            f"the request body is an array of {len(raw)} items: batched operations are not "
+            "supported; send each operation in a request of its own",
+            code="BATCHING_NOT_SUPPORTED",
         )
+    if not isinstance(raw, dict):
+        raise Rejected(f"the request body must be a JSON object with a `query`, not {_kind(raw)}")
     return _parameters(raw, "POST", "the request body", persisted)
 
 
 async def read_request(
-    request: Request, *, max_body_size: int, persisted: PersistedLookup | None = None
+    request: Request,
+    *,
+    max_body_size: int,
+    body_timeout: float = 10.0,
+    persisted: PersistedLookup | None = None,
 ) -> GraphQLRequest:
     """The request's parameters; with `persisted`, a query may come as its hash instead."""
     if request.method in ("GET", "HEAD"):
         return _from_url(request, persisted)
-    return await _from_body(request, max_body_size, persisted)
+    return await _from_body(request, max_body_size, body_timeout, persisted)

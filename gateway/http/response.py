@@ -60,8 +60,11 @@ def encode(outcome: Outcome, media: str) -> Response:
 
 
 def rejection(error: Rejected, media: str) -> Response:
+    payload: dict[str, Any] = {"errors": error.errors}
+    if error.extensions:
+        payload["extensions"] = error.extensions
     return graphql_response(
-        {"errors": error.errors},
+        payload,
         media=media,
         status=error.status_for(media),
         headers=error.headers,

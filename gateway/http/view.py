@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TYPE_CHECKING
 
 import strawberry
 from starlette.requests import ClientDisconnect, Request
@@ -16,11 +17,14 @@ from gateway.caching.steps import Caching
 from gateway.http.compiled import CompiledRunner
 from gateway.http.errors import Rejected
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
-from gateway.http.operation import execute, prepare
+from gateway.http.operation import execute, internal_error, prepare
 from gateway.http.request import PersistedLookup, read_request
 from gateway.http.response import encode, rejection
 from gateway.middleware.headers import add_vary
 from gateway.negotiation import choose_media_type
+
+if TYPE_CHECKING:
+    from gateway.limits import Limits
 
 # A context getter returns the context, or an async context manager that yields it and is
 # exited once the operation has run (so a connection it holds goes back to the pool).
@@ -52,10 +56,12 @@ class GraphQLView:
         context_getter: ContextGetter | None = None,
         explorer: Explorer | None = None,
         max_body_size: int = 1_048_576,
+        body_timeout: float = 10.0,
         debug: bool = False,
         compiled: CompiledRunner | None = None,
         caching: Caching | None = None,
         persisted: PersistedLookup | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.schema = schema
         self.compiled = compiled
@@ -64,7 +70,13 @@ class GraphQLView:
         self.context_getter = context_getter or default_context
         self.explorer = explorer
         self.max_body_size = max_body_size
+        self.body_timeout = body_timeout
         self.debug = debug
+        if limits is None:
+            from gateway.limits import Limits  # gateway.limits builds on this package
+
+            limits = Limits(schema)
+        self.limits = limits
 
     def _media(self, request: Request) -> str | None:
         offers: tuple[str, ...] = RESPONSE_TYPES
@@ -122,9 +134,8 @@ class GraphQLView:
             return Response(status_code=400)
         except Exception as e:
             log.exception("request %s failed", request_id(request))
-            detail = f": {type(e).__name__}: {e}" if self.debug else ""
             error = Rejected(
-                f"internal server error (request id {request_id(request)}){detail}",
+                internal_error(request_id(request), e, debug=self.debug),
                 status=500,
                 code="INTERNAL_SERVER_ERROR",
             )
@@ -132,12 +143,17 @@ class GraphQLView:
 
     async def _run(self, request: Request, media: str) -> Response:
         graphql_request = await read_request(
-            request, max_body_size=self.max_body_size, persisted=self.persisted
+            request,
+            max_body_size=self.max_body_size,
+            body_timeout=self.body_timeout,
+            persisted=self.persisted,
         )
         request.state.operation_name = graphql_request.operation_name
+        self.limits.check_source(graphql_request)
         operation = prepare(graphql_request)
         request.state.operation_name = operation.name
-        async with self._context(request) as context:
+        cost = self.limits.check(operation, client=request.client.host if request.client else None)
+        async with self.limits.deadline(cost), self._context(request) as context:
             cached = await self.caching.lookup(operation, context, request, media)
             if cached.response is not None:
                 return cached.response
@@ -145,7 +161,14 @@ class GraphQLView:
             if self.compiled is not None:
                 outcome = await self.compiled.run(operation, context)
             if outcome is None:
-                outcome = await execute(operation, self.schema, context)
+                outcome = await execute(
+                    operation,
+                    self.schema,
+                    context,
+                    request_id=request_id(request),
+                    debug=self.debug,
+                )
+        outcome.extensions = {**(outcome.extensions or {}), **cost.extension()}
         return self.caching.keep(cached, outcome, encode(outcome, media))
 
     @asynccontextmanager

@@ -71,6 +71,8 @@ class RequestDatabase:
         self._transaction: AsyncTransaction | None = None
         self._autocommit = False
         self._version: int | None = None
+        self._holder: asyncio.Task[Any] | None = None
+        self._closed = False
 
     def _isolation(self) -> str:
         """The engine's own isolation level, to go back to after autocommit statements."""
@@ -81,19 +83,30 @@ class RequestDatabase:
     @asynccontextmanager
     async def connection(self, *, snapshot: bool = True) -> AsyncIterator[Any]:
         async with self._lock:
-            if self._conn is None:
-                self._conn = await self.engine.connect()
-                if not snapshot:
-                    await self._conn.execution_options(isolation_level="AUTOCOMMIT")
-                    self._autocommit = True
-            if snapshot and self._transaction is None:
-                if self._autocommit:
-                    # Close SQLAlchemy's (database-less) autocommit transaction first.
-                    await self._conn.commit()
-                    await self._conn.execution_options(isolation_level=self._isolation())
-                    self._autocommit = False
-                self._transaction = await self._conn.begin()
-            yield CountingConnection(self._conn, self.stats)
+            if self._closed:
+                raise RuntimeError("the request is over: its database connection is closed")
+            self._holder = asyncio.current_task()
+            try:
+                conn = await self._open(snapshot)
+                yield CountingConnection(conn, self.stats)
+            finally:
+                self._holder = None
+
+    async def _open(self, snapshot: bool) -> AsyncConnection:
+        """The request's connection, in a read transaction when a snapshot is asked for."""
+        if self._conn is None:
+            self._conn = await self.engine.connect()
+            if not snapshot:
+                await self._conn.execution_options(isolation_level="AUTOCOMMIT")
+                self._autocommit = True
+        if snapshot and self._transaction is None:
+            if self._autocommit:
+                # Close SQLAlchemy's (database-less) autocommit transaction first.
+                await self._conn.commit()
+                await self._conn.execution_options(isolation_level=self._isolation())
+                self._autocommit = False
+            self._transaction = await self._conn.begin()
+        return self._conn
 
     async def version(self) -> int:
         """The dataset's version, read once per request before any data (never newer than it)."""
@@ -103,6 +116,16 @@ class RequestDatabase:
         return self._version
 
     async def close(self) -> None:
+        """Give the connection back; a statement still running (a loader's batch in a task of
+        its own, when the request was cut) is cancelled first."""
+        self._closed = True
+        holder = self._holder
+        if holder is not None and holder is not asyncio.current_task() and not holder.done():
+            holder.cancel()
+        async with self._lock:
+            await self._release()
+
+    async def _release(self) -> None:
         if self._conn is not None:
             if self._transaction is not None and self._transaction.is_active:
                 await self._transaction.rollback()

@@ -119,7 +119,9 @@ class Query:
         resolver=resolve_node, description="The object with this global id, or null."
     )
     nodes: list[Node | None] = strawberry.field(
-        resolver=resolve_nodes, description="The objects with these global ids (null where none)."
+        resolver=resolve_nodes,
+        description="The objects with these global ids (null where none).",
+        metadata={"fan_out": "ids"},  # one object per id, for the cost limit
     )
 
     dataset_info: DatasetInfo = strawberry.field(

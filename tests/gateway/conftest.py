@@ -23,9 +23,11 @@ from db.ingest import load_bundled_if_empty
 from gateway.app import create_app
 from gateway.settings import Settings
 from tests.gateway.sample_schema import schema as sample_schema
+from tests.support.bodies import answer
 from tests.support.live import LiveServer
 
 ServeApp = Callable[..., LiveServer]
+__all__ = ["ServeApp", "answer", "start_server"]
 
 
 def start_server(

@@ -19,7 +19,7 @@ from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
 from db.migrate import SchemaBehind, head_revision
 from tests.conftest import new_database_url
-from tests.gateway.conftest import ServeApp, start_server
+from tests.gateway.conftest import ServeApp, answer, start_server
 from tests.gateway.sample_schema import schema as sample_schema
 from tests.support.live import LiveServer
 from tests.support.pgserver import PostgresServer, free_port
@@ -162,8 +162,8 @@ def test_reads_go_to_database_read_url(
         database_url=unreachable_url(backend, str(tmp_path)), database_read_url=bundled_url
     )
     assert httpx.get(f"{live.url}/readyz").json()["counts"] == BUNDLED_COUNTS
-    answer = httpx.post(f"{live.url}/graphql", json={"query": "{ datasetVersion }"})
-    assert answer.json() == {"data": {"datasetVersion": 1}}
+    response = httpx.post(f"{live.url}/graphql", json={"query": "{ datasetVersion }"})
+    assert response.json() == answer({"datasetVersion": 1})
 
 
 async def set_revision(engine: AsyncEngine, revision: str) -> None:

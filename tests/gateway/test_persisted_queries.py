@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.gateway.conftest import ServeApp
+from tests.support.bodies import answer as body
 from tests.support.caching import CRAFT, CRAFT_ID, CRAFT_NAME, craft_body
 from tests.support.js import run_node
 from tests.support.live import LiveServer
@@ -166,7 +167,7 @@ def test_an_uppercase_hash_names_the_same_query(http_server: LiveServer) -> None
         params={"extensions": json.dumps(upper)},
         headers=JSON,
     )
-    assert answer.json() == {"data": {"craft": {"ll2Id": 467}}}
+    assert answer.json() == body({"craft": {"ll2Id": 467}})
 
 
 def test_turned_off_a_hash_alone_is_not_supported(serve_app: ServeApp, shared_url: str) -> None:
@@ -179,7 +180,7 @@ def test_turned_off_a_hash_alone_is_not_supported(serve_app: ServeApp, shared_ur
         json={"query": query, "extensions": persisted(query)},
         headers=JSON,
     )
-    assert with_text.json() == {"data": {"craft": {"name": "Shenzhou 13"}}}
+    assert with_text.json() == body({"craft": {"name": "Shenzhou 13"}})
 
 
 def test_the_store_is_bounded(serve_app: ServeApp, shared_url: str) -> None:

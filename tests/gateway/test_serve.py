@@ -23,6 +23,7 @@ from db.engine import create_engine
 from db.migrate import SchemaBehind, head_revision
 from gateway.serve import prepare_database
 from gateway.settings import Settings
+from tests.support.bodies import answer
 from tests.support.fake_ll2 import FakeLL2, bundled_graph
 from tests.support.pgserver import free_port
 from tests.support.processes import Process
@@ -143,7 +144,7 @@ def test_sigterm_lets_requests_in_flight_finish(
             httpx.get(f"{url}/healthz", timeout=2)  # no new connections once told to stop
         response = in_flight.result()
     assert response.status_code == 200
-    assert response.json() == {"data": {"slow": 2.0}}
+    assert response.json() == answer({"slow": 2.0})
     # uvicorn raises the signal again once it has shut down, so the exit says why it stopped.
     assert process.popen.wait(timeout=30) == -signal.SIGTERM
     access = [line for line in json_lines(process.stdout) if line["logger"] == "gateway.access"]
@@ -192,8 +193,8 @@ def test_serve_loads_the_bundled_dataset_and_answers_with_workers(
     url = f"http://127.0.0.1:{port}"
     process.wait_until_up(url)
     assert httpx.get(f"{url}/readyz").json()["counts"]["spacecraft"] == 31
-    answer = httpx.post(f"{url}/graphql", json={"query": "{ spacecraft(ll2Id: 467) { name } }"})
-    assert answer.json() == {"data": {"spacecraft": {"name": "Shenzhou 13"}}}
+    response = httpx.post(f"{url}/graphql", json={"query": "{ spacecraft(ll2Id: 467) { name } }"})
+    assert response.json() == answer({"spacecraft": {"name": "Shenzhou 13"}})
     children = Path(f"/proc/{process.popen.pid}/task/{process.popen.pid}/children").read_text()
     workers = [pid for pid in children.split() if Path(f"/proc/{pid}/cmdline").exists()]
     assert len(workers) >= 2  # two workers (and uvicorn's resource tracker, if any)

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from gateway.caching.results import ResultCache
 from gateway.http.view import GraphQLView
+from tests.support.bodies import answer
 from tests.support.live import LiveServer
 
 CRAFT = "query Craft($id: Int!) { spacecraft(ll2Id: $id) { name } }"
@@ -36,7 +37,7 @@ def statements(response: httpx.Response) -> int:
 
 
 def craft_body(name: str) -> dict[str, Any]:
-    return {"data": {"spacecraft": {"name": name}}}
+    return answer({"spacecraft": {"name": name}})
 
 
 def without_sql(payload: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,292 @@
+"""Load and soak: a realistic mix of queries at 64 concurrent clients against `serve --workers 2`
+on the synthetic 100,000-spacecraft dataset, on loopback, bounded in time.
+
+    PYTHONPATH=. python bench/load/run.py                 # the full run: 60 s after 10 s warm-up
+    PYTHONPATH=. python bench/load/run.py --json          # the figures as JSON
+    PYTHONPATH=. python bench/load/run.py --spacecraft 2000 --flights 600 --duration 5 --warmup 1
+
+wrk (Debian's `wrk`) drives the server with `mix.lua`, which draws each request from
+`queries.MIX` with fresh variables and counts as an error any answer that is not 200 or whose
+body starts with `errors`. While the measured run goes, the resident memory of the two workers
+is read from /proc every second. Reported: requests per second, p50/p99 latency, errors,
+workers' memory at the start and the end, and its growth over the last 40 s.
+
+The dataset (SQLite) is generated once and cached under var/bench/ (`bench.datasets`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.datasets import sqlite_database  # noqa: E402
+from bench.http_small_query import free_port, wait_up  # noqa: E402
+from bench.load.queries import MIX, PICKS  # noqa: E402
+
+LUA = Path(__file__).with_name("mix.lua")
+
+
+@dataclass(frozen=True)
+class Figures:
+    spacecraft: int
+    connections: int
+    workers: int
+    duration_s: float
+    requests: int
+    requests_per_second: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    socket_errors: int
+    first_error: str
+    rss_start_mib: float
+    rss_end_mib: float
+    rss_growth_last_40s_pct: float
+    rss_samples_mib: list[float]
+
+
+def lua_value(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a Lua string literal
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "{" + ", ".join(lua_value(v) for v in value) + "}"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{k} = {lua_value(v)}" for k, v in value.items()) + "}"
+
+
+def lua_script(ranges: dict[str, int]) -> str:
+    mix = [
+        {
+            "name": q.name,
+            "weight": q.weight,
+            "document": q.document,
+            "variables": [
+                {"name": n, "kind": kind, "source": source}
+                for n, (kind, source) in q.variables.items()
+            ],
+        }
+        for q in MIX
+    ]
+    data = f"MIX = {lua_value(mix)}\nPICKS = {lua_value(PICKS)}\nRANGES = {lua_value(ranges)}\n"
+    return data + LUA.read_text()
+
+
+def check_mix(url: str, ranges: dict[str, int]) -> None:
+    """Every query of the mix answers without errors before the load starts."""
+    rng = random.Random(7)
+    for query in MIX:
+        for _ in range(3):
+            body = {
+                "query": query.document,
+                "operationName": query.name,
+                "variables": query.sample(ranges, rng),
+            }
+            answer = httpx.post(url, json=body, timeout=30)
+            if answer.status_code != 200 or "errors" in answer.json():
+                raise SystemExit(f"{query.name} answered {answer.status_code}: {answer.text}")
+
+
+def workers_of(pid: int) -> list[int]:
+    """The worker processes uvicorn started (its children running `spawn_main`)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def rss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+    return total / 1024
+
+
+def run_wrk(
+    url: str, script: Path, connections: int, duration: float, threads: int = 2
+) -> dict[str, object]:
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    figures: dict[str, object] = json.loads(line.removeprefix("RESULT "))
+    return figures
+
+
+def measure(
+    *,
+    spacecraft: int,
+    flights: int,
+    connections: int,
+    duration: float,
+    warmup: float,
+    workers: int,
+) -> Figures:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    database_url = sqlite_database(spacecraft, flights)
+    ranges = {"spacecraft": spacecraft, "configurations": 100, "flights": flights, "small": 3}
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        script = Path(tmp) / "mix.lua"
+        script.write_text(lua_script(ranges))
+        log = (Path(tmp) / "serve.log").open("wb")
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gateway.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "DATABASE_URL": database_url,
+                "GATEWAY_ACCESS_LOG": "false",
+                "GATEWAY_LOG_LEVEL": "warning",
+            },
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_up(f"{base}/readyz", server, timeout=120)
+            pids = workers_of(server.pid)
+            deadline = time.monotonic() + 30
+            while len(pids) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
+                pids = workers_of(server.pid)
+            url = f"{base}/graphql"
+            check_mix(url, ranges)
+            if warmup:
+                run_wrk(url, script, connections, warmup)
+            samples: list[float] = []
+            running = threading.Event()
+            running.set()
+
+            def sample() -> None:
+                while running.is_set():
+                    samples.append(rss_mib(pids))
+                    time.sleep(1)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            try:
+                figures = run_wrk(url, script, connections, duration)
+            finally:
+                running.clear()
+                sampler.join()
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            log.close()
+    seconds = int(figures["duration_us"]) / 1e6  # type: ignore[call-overload]
+    requests = int(figures["requests"])  # type: ignore[call-overload]
+    window = samples[-41:] if len(samples) > 41 else samples
+    return Figures(
+        spacecraft=spacecraft,
+        connections=connections,
+        workers=workers,
+        duration_s=round(seconds, 1),
+        requests=requests,
+        requests_per_second=round(requests / seconds, 1),
+        p50_ms=int(figures["p50_us"]) / 1000,  # type: ignore[call-overload]
+        p90_ms=int(figures["p90_us"]) / 1000,  # type: ignore[call-overload]
+        p99_ms=int(figures["p99_us"]) / 1000,  # type: ignore[call-overload]
+        max_ms=int(figures["max_us"]) / 1000,  # type: ignore[call-overload]
+        errors=int(figures["errors"]),  # type: ignore[call-overload]
+        socket_errors=int(figures["socket_errors"]),  # type: ignore[call-overload]
+        first_error=str(figures["first_error"]),
+        rss_start_mib=round(samples[0], 1),
+        rss_end_mib=round(samples[-1], 1),
+        rss_growth_last_40s_pct=round((window[-1] - window[0]) / window[0] * 100, 2),
+        rss_samples_mib=[round(s, 1) for s in samples],
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spacecraft", type=int, default=100_000)
+    parser.add_argument("--flights", type=int, default=30_000)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--duration", type=float, default=60, help="seconds measured")
+    parser.add_argument("--warmup", type=float, default=10, help="seconds of load before")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    figures = measure(
+        spacecraft=args.spacecraft,
+        flights=args.flights,
+        connections=args.connections,
+        duration=args.duration,
+        warmup=args.warmup,
+        workers=args.workers,
+    )
+    if args.json:
+        print(json.dumps(asdict(figures)))
+        return
+    f = figures
+    print(
+        f"{f.spacecraft:,} spacecraft, serve --workers {f.workers}, {f.connections} connections, "
+        f"{f.duration_s:g} s measured on loopback\n"
+        f"requests: {f.requests:,} ({f.requests_per_second:,.1f}/s), errors: {f.errors} "
+        f"(+{f.socket_errors} socket)\n"
+        f"latency: p50 {f.p50_ms:.1f} ms, p90 {f.p90_ms:.1f} ms, p99 {f.p99_ms:.1f} ms, "
+        f"max {f.max_ms:.1f} ms\n"
+        f"workers' resident memory: {f.rss_start_mib:.1f} MiB at the start, {f.rss_end_mib:.1f} "
+        f"MiB at the end, {f.rss_growth_last_40s_pct:+.2f} % over the last 40 s"
+    )
+    if f.first_error:
+        print(f"first error: {f.first_error}")
+
+
+if __name__ == "__main__":
+    main()
