@@ -58,7 +58,7 @@ Q2_GATEWAY = """{ allSpacecraft(first: 20, orderBy: [{field: FLIGHTS_COUNT, dire
     launchCrew { role { role } astronaut { ll2Id name } } } }
 } } }"""
 
-Q2_POSTGRAPHILE = """{ spacecrafts(first: 20, orderBy: [FLIGHTS_COUNT_DESC, ID_ASC]) { nodes {
+Q2_POSTGRAPHILE = """{ spacecrafts(first: 20, orderBy: [FLIGHTS_COUNT_DESC, ID_DESC]) { nodes {
   id name
   spacecraftFlights(first: 5, orderBy: ID_ASC) { nodes { id duration
     launch { id name net }
@@ -85,8 +85,8 @@ Q2_SQL = f"""SELECT json_build_object('allSpacecraft', json_build_object('nodes'
           JOIN astronaut_flight af ON af.id = lc.target_id WHERE lc.owner_id = f.id))
         ORDER BY f.id), '[]')
       FROM (SELECT * FROM spacecraft_flight WHERE spacecraft_id = s.id ORDER BY id LIMIT 5) f)))
-    ORDER BY s.flights_count DESC NULLS FIRST, s.id), '[]')))
-FROM (SELECT * FROM spacecraft ORDER BY flights_count DESC NULLS FIRST, id LIMIT 20) s"""
+    ORDER BY s.flights_count DESC NULLS FIRST, s.id DESC), '[]')))
+FROM (SELECT * FROM spacecraft ORDER BY flights_count DESC NULLS FIRST, id DESC LIMIT 20) s"""
 
 Q3_GATEWAY = """{ spacecraft(ll2Id: <id>) {
   ll2Id name serialNumber inSpace timeInSpace flightsCount status { name }
