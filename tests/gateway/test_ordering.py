@@ -125,3 +125,31 @@ async def test_every_connection_orders(
     values = [n[field] for n in (await data(reader, query))[connection]["nodes"]]
     expected = sorted(values, reverse="DESC" in order_by)
     assert values == expected and values
+
+
+def _after_sql(keys: list[tuple[str, bool]], values: list[Any]) -> str:
+    from gateway.resolvers import ordering
+
+    condition = ordering.after("spacecraft", ordering.order_keys("spacecraft", keys), values)
+    return " ".join(str(condition.compile(compile_kwargs={"literal_binds": True})).split())
+
+
+def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
+    # Never-null keys in one direction, and descending nullable keys from a row whose values
+    # are set: one row-value comparison, which both databases answer with an index range.
+    assert _after_sql([("name", False)], ["Dragon", 7]) == (
+        "(spacecraft.name, spacecraft.id) > ('Dragon', 7)"
+    )
+    assert _after_sql([("flights_count", True)], [3, 7]) == (
+        "(spacecraft.flights_count, spacecraft.id) < (3, 7)"
+    )
+    # From a row in the nulls (first, descending), the rest of the nulls, then every value.
+    assert _after_sql([("flights_count", True)], [None, 7]) == (
+        "spacecraft.flights_count IS NOT NULL"
+        " OR spacecraft.flights_count IS NULL AND spacecraft.id < 7"
+    )
+    # Ascending, the nulls come last: the range, or a null.
+    assert _after_sql([("flights_count", False)], [3, 7]) == (
+        "spacecraft.flights_count > 3 OR spacecraft.flights_count IS NULL"
+        " OR spacecraft.flights_count = 3 AND spacecraft.id > 7"
+    )

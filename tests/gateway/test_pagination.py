@@ -23,6 +23,12 @@ ORDERINGS = [
         id="name-then-time-in-space-desc",
     ),
     pytest.param("[{field: TIME_DOCKED}]", [("time_docked", False)], id="time-docked-with-nulls"),
+    # Descending from a row whose values are set, "after" is one row-value comparison.
+    pytest.param(
+        "[{field: TIME_IN_SPACE, direction: DESC}, {field: TIME_DOCKED, direction: DESC}]",
+        [("time_in_space", True), ("time_docked", True)],
+        id="two-nullable-keys-desc",
+    ),
 ]
 
 QUERY = """query($first: Int, $after: String, $last: Int, $before: String) {
