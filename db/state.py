@@ -39,12 +39,12 @@ async def read_state(conn: AsyncConnection) -> DatasetState | None:
 
 
 # Plain SQL, the same on both backends: it runs before every cached answer, so it skips compiling.
-_VERSION_SQL = f"SELECT version FROM {STATE.name} WHERE id = 1"
+VERSION_SQL = f"SELECT version FROM {STATE.name} WHERE id = 1"
 
 
 async def read_version(conn: AsyncConnection) -> int:
     """The dataset's version in one cheap statement (0 before any data)."""
-    version = (await conn.exec_driver_sql(_VERSION_SQL)).scalar()
+    version = (await conn.exec_driver_sql(VERSION_SQL)).scalar()
     return int(version or 0)
 
 

@@ -11,9 +11,10 @@ to the explorer), `/schema.graphql` (the SDL, for codegen tools), `/healthz` (th
 alive), `/readyz` (the database answers and holds a dataset; 503 with the reason otherwise).
 
 The lifespan opens one read-only engine (`DATABASE_READ_URL`, else `DATABASE_URL`) for the
-requests, kept in the lifespan state: handlers and context getters find it as
-`request.state.engine`. It refuses to start on a schema that is not the code's; a database
-that does not answer at start is only logged, and `/readyz` says 503 until it does.
+requests, and the reader of the dataset's version they share, kept in the lifespan state:
+handlers and context getters find them as `request.state.engine` and `request.state.versions`.
+It refuses to start on a schema that is not the code's; a database that does not answer at start
+is only logged, and `/readyz` says 503 until it does.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from db import migrate
 from db.engine import create_engine
+from db.version_reader import VersionReader
 from gateway import __version__
 from gateway.caching.conditional import HttpCaching
 from gateway.caching.persisted import PersistedQueries
@@ -94,6 +96,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.read_url, read_only=True)
+        versions = VersionReader(settings.read_url)
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):
@@ -105,9 +108,11 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
                 )
             yield {
                 "engine": engine,
+                "versions": versions,
                 "readiness": Readiness(engine, timeout=settings.readiness_timeout),
             }
         finally:
+            await versions.close()
             await engine.dispose()
 
     return lifespan
@@ -138,7 +143,12 @@ def _request_context(settings: Settings, counts: CountCache | None) -> ContextGe
     from gateway.context import request_context
 
     def context(request: Request) -> Any:
-        return request_context(request.state.engine, debug=settings.debug, counts=counts)
+        return request_context(
+            request.state.engine,
+            debug=settings.debug,
+            counts=counts,
+            versions=request.state.versions,
+        )
 
     return context
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.version_reader import VersionReader
 from gateway.loaders import Loaders
 from gateway.loaders.counts import CountCache
 from gateway.loaders.database import RequestDatabase
@@ -24,10 +25,15 @@ class Context:
 
 @asynccontextmanager
 async def request_context(
-    engine: AsyncEngine, *, debug: bool = False, counts: CountCache | None = None
+    engine: AsyncEngine,
+    *,
+    debug: bool = False,
+    counts: CountCache | None = None,
+    versions: VersionReader | None = None,
 ) -> AsyncIterator[Context]:
-    """`counts`, the process's cache of root totals by data version; None counts every time."""
-    db = RequestDatabase(engine)
+    """`counts`, the process's cache of root totals by data version (None counts every time);
+    `versions`, its reader of the dataset's version (None reads on the request's connection)."""
+    db = RequestDatabase(engine, versions)
     try:
         yield Context(db=db, loaders=Loaders(db, counts), debug=debug)
     finally:

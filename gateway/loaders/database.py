@@ -22,6 +22,7 @@ from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from db.state import read_version
+from db.version_reader import VersionReader
 
 
 @dataclass
@@ -63,8 +64,11 @@ class CountingConnection:
 
 
 class RequestDatabase:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, versions: VersionReader | None = None) -> None:
+        """`versions`, the process's reader of the dataset's version (`db.version_reader`);
+        without it the version is read on this request's connection."""
         self.engine = engine
+        self.versions = versions
         self.stats = SqlStats()
         self._lock = asyncio.Lock()
         self._conn: AsyncConnection | None = None
@@ -111,8 +115,14 @@ class RequestDatabase:
     async def version(self) -> int:
         """The dataset's version, read once per request before any data (never newer than it)."""
         if self._version is None:
-            async with self.connection(snapshot=False) as conn:
-                self._version = await read_version(conn)
+            if self.versions is None:
+                async with self.connection(snapshot=False) as conn:
+                    self._version = await read_version(conn)
+            else:
+                started = time.perf_counter()
+                self._version = await self.versions.read()
+                self.stats.statements += 1
+                self.stats.seconds += time.perf_counter() - started
         return self._version
 
     async def close(self) -> None:
