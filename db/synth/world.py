@@ -39,22 +39,19 @@ SEGMENT = 100_000
 KEPT = frozenset({"spacecraft_configuration", "spacecraft_family", "astronaut"})
 
 
-class SegmentError(ValueError):
-    """Every segment with flights needs a spacecraft to fly them."""
-
-
 def segments(spacecraft: int, flights: int, size: int = SEGMENT) -> list[tuple[int, int]]:
     """(spacecraft, flights) of each segment: as even as possible, each at most `size`."""
+    from db.synth import SynthError
+
+    if spacecraft < 0 or flights < 0:
+        raise SynthError("the numbers of spacecraft and flights cannot be negative")
+    if flights and not spacecraft:
+        raise SynthError("flights need at least one spacecraft to fly")
     count = max(1, -(-spacecraft // size), -(-flights // size))
-    cut = [
-        (spacecraft * (i + 1) // count - spacecraft * i // count)
-        for i in range(count)
-    ]
+    cut = [spacecraft * (i + 1) // count - spacecraft * i // count for i in range(count)]
     flown = [flights * (i + 1) // count - flights * i // count for i in range(count)]
     if any(f and not s for s, f in zip(cut, flown, strict=True)):
-        raise SegmentError(
-            f"{flights} flights in {count} segments need at least {count} spacecraft"
-        )
+        raise SynthError(f"{flights} flights in {count} segments need at least {count} spacecraft")
     return list(zip(cut, flown, strict=True))
 
 
