@@ -33,9 +33,7 @@ def _as_stored(graph: Graph) -> dict[str, dict[Any, dict[str, Any]]]:
         if not rows:
             continue
         columns = [c.name for c in ENTITY_TABLES[name].columns]
-        folded = {
-            folded_column(f.key): f.column for f in ENTITIES[name].scalars if has_folded(f)
-        }
+        folded = {folded_column(f.key): f.column for f in ENTITIES[name].scalars if has_folded(f)}
         out[name] = {}
         for ident, row in rows.items():
             full = {c: row.get(c) for c in columns}
@@ -96,9 +94,9 @@ def test_segments_split_evenly_and_need_a_spacecraft_each() -> None:
     assert segments(250, 101, 100) == [(83, 33), (83, 34), (84, 34)]
     assert segments(100_000, 100_000) == [(100_000, 100_000)]
     assert segments(0, 0) == [(0, 0)]
-    with pytest.raises(SynthError, match="^500 flights in 5 segments need at least 5 spacecraft$"):
+    with pytest.raises(SynthError, match=r"^500 flights in 5 segments need at least 5 spacecraft$"):
         segments(2, 500, 100)
-    with pytest.raises(SynthError, match="^flights need at least one spacecraft to fly$"):
+    with pytest.raises(SynthError, match=r"^flights need at least one spacecraft to fly$"):
         segments(0, 5, 100)
 
 
