@@ -11,7 +11,7 @@ pages never show), so importing the same world's pages afterwards changes nothin
 All in one transaction, into a database that holds no data (anything else is refused before a
 row is written): indexes are dropped first and built once at the end, the dataset's version is
 bumped once, and on SQLite the foreign keys are checked once, before the commit, rather than row
-by row. The tables are analysed after the commit (`db.ingest.statistics`).
+by row. Every table written is analysed after the commit (`db.ingest.statistics`).
 """
 
 from __future__ import annotations
@@ -198,5 +198,6 @@ async def load_world(
             async with conn.begin():
                 version = await _load(conn, parts, written, say)
     say("analysing")
-    await analyze_written(engine, written)
+    # Every table is new: small lookup tables get statistics too, which steer joins to them.
+    await analyze_written(engine, written, threshold=1)
     return Loaded(dict(written), len(plan), version, time.monotonic() - started)
