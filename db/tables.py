@@ -120,8 +120,9 @@ _FEW_VALUES = frozenset(
 def _by_name_within(entity: Entity) -> list[sa.Index]:
     """(edge, name, id) for the filterable to-one edges of an entity ordered by name.
 
-    A filter on one configuration ordered by name otherwise walks the whole name index, or sorts
-    every match: a page of a million spacecraft took 401 ms on PostgreSQL, 0.18 ms with this.
+    A filter on one configuration ordered by name otherwise walks the name index until enough
+    rows match, or sorts every match: PostgreSQL read 210,000 of a million spacecraft, 471 ms,
+    for a page of configuration 1's by name; 0.03 ms with this.
     """
     if not any(f.key == "name" and f.order for f in entity.scalars):
         return []

@@ -2,8 +2,8 @@
 
 Without statistics SQLite guesses, and guesses badly at scale: for "active spacecraft by name"
 (`status_id IN (SELECT id FROM spacecraft_status WHERE name = 'Active') ORDER BY name, id LIMIT
-11`) it sorted all 203,000 active rows of a million (82 ms) where, after ANALYZE, it reads the
-name index and stops after eleven (0.2 ms). PostgreSQL's autovacuum gets there eventually, but not
+11`) it sorted all 203,000 active rows of a million (129 ms) where, after ANALYZE, it reads the
+name index and stops after eleven (0.06 ms). PostgreSQL's autovacuum gets there eventually, but not
 before the first requests after a big import. So an import that wrote at least `THRESHOLD` rows
 to a table analyses it, on either backend.
 """
