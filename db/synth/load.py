@@ -65,7 +65,8 @@ class Loaded:
     def summary(self) -> str:
         total = sum(self.rows.values())
         return (
-            f"wrote {total} rows in {self.segments} segments, {self.seconds:.0f} s "
+            f"wrote {total} rows in {self.segments} segment{'s' if self.segments != 1 else ''}, "
+            f"{self.seconds:.0f} s "
             f"(version {self.version}): {self.rows.get('spacecraft', 0)} spacecraft, "
             f"{self.rows.get('spacecraft_flight', 0)} spacecraft_flight"
         )
