@@ -1,5 +1,10 @@
 """Synthetic datasets for benchmarks, generated once and cached under var/bench/, and loaded
-into SQLite files or a throwaway PostgreSQL server."""
+into SQLite files or a throwaway PostgreSQL server.
+
+By default the dataset goes the way a user's data goes: LL2 pages (`synth --out`) imported by
+`ingest`. `direct=True` writes it with `synth --into` instead (`db.synth.load`), without pages:
+the way to a million spacecraft, which as pages would take hours and tens of gigabytes.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ if str(ROOT) not in sys.path:
 from db.engine import create_engine  # noqa: E402
 from db.ingest import ingest  # noqa: E402
 from db.synth import synth  # noqa: E402
+from db.synth.load import load_world  # noqa: E402
 from tests.support.pgserver import PostgresServer  # noqa: E402
 from tests.support.system import postgres_bin  # noqa: E402
 
@@ -32,13 +38,14 @@ def dump(spacecraft: int, flights: int, seed: int = 1) -> Path:
     return out
 
 
-def sqlite_database(spacecraft: int, flights: int, seed: int = 1) -> str:
-    path = CACHE / f"db-{spacecraft}-{flights}-{seed}.sqlite"
+def sqlite_database(spacecraft: int, flights: int, seed: int = 1, *, direct: bool = False) -> str:
+    kind = "db-direct" if direct else "db"
+    path = CACHE / f"{kind}-{spacecraft}-{flights}-{seed}.sqlite"
     url = f"sqlite:///{path}"
     marker = path.with_suffix(".complete")
     if not marker.exists():
         path.unlink(missing_ok=True)
-        asyncio.run(_load(url, dump(spacecraft, flights, seed)))
+        asyncio.run(_load(url, spacecraft, flights, seed, direct))
         marker.touch()
     return url
 
@@ -48,17 +55,33 @@ def start_postgres() -> PostgresServer | None:
     return PostgresServer(bindir).start() if bindir else None
 
 
-def postgres_database(server: PostgresServer, spacecraft: int, flights: int, seed: int = 1) -> str:
-    name = f"bench_{spacecraft}_{flights}_{seed}"
+def postgres_database(
+    server: PostgresServer, spacecraft: int, flights: int, seed: int = 1, *, direct: bool = False
+) -> str:
+    name = database_name(spacecraft, flights, seed, direct=direct)
     server.psql(f"CREATE DATABASE {name}")
     url = server.url(name)
-    asyncio.run(_load(url, dump(spacecraft, flights, seed)))
+    asyncio.run(_load(url, spacecraft, flights, seed, direct))
     return url
 
 
-async def _load(url: str, pages: Path) -> None:
+def database_name(spacecraft: int, flights: int, seed: int = 1, *, direct: bool = False) -> str:
+    return f"bench{'_direct' if direct else ''}_{spacecraft}_{flights}_{seed}"
+
+
+async def _load(url: str, spacecraft: int, flights: int, seed: int, direct: bool) -> None:
     engine = create_engine(url)
     try:
-        await ingest(engine, [pages])
+        if direct:
+            loaded = await load_world(
+                engine,
+                spacecraft=spacecraft,
+                flights=flights,
+                seed=seed,
+                progress=lambda m: print(f"synth --into: {m}", file=sys.stderr, flush=True),
+            )
+            print(loaded.summary(), file=sys.stderr, flush=True)
+        else:
+            await ingest(engine, [dump(spacecraft, flights, seed)])
     finally:
         await engine.dispose()

@@ -98,10 +98,42 @@ def _entity_table(entity: Entity, positioned: bool) -> sa.Table:
                 )
             )
             indexes.append(sa.Index(None, f.column, "id"))
+    indexes += _by_name_within(entity)
     if positioned:
         columns.append(sa.Column(POSITION, sa.Integer(), nullable=True))
     columns.append(sa.Column(EXTRA, sa.JSON(), nullable=True))
     return sa.Table(entity.name, metadata, *columns, *indexes, comment=entity.doc)
+
+
+# To-one edges that only one row points at (a launch's rocket and mission): filtering by one
+# finds one row, which needs no order.
+_ONE_TO_ONE = frozenset({("launch", "rocket_id"), ("launch", "mission_id")})
+# Edges to a handful of values (statuses, types, orbits): every few rows of the name index match
+# one, so reading it in order and skipping the others is as quick, and PostgreSQL was tempted by
+# an (edge, name, id) index into sorting every Active spacecraft past a deep page's cursor.
+_FEW_VALUES = frozenset(
+    {"spacecraft_status", "launch_status", "astronaut_status"}
+    | {"agency_type", "spacecraft_configuration_type", "astronaut_type", "orbit"}
+)
+
+
+def _by_name_within(entity: Entity) -> list[sa.Index]:
+    """(edge, name, id) for the filterable to-one edges of an entity ordered by name.
+
+    A filter on one configuration ordered by name otherwise walks the name index until enough
+    rows match, or sorts every match: PostgreSQL read 210,000 of a million spacecraft, 471 ms,
+    for a page of configuration 1's by name; 0.03 ms with this.
+    """
+    if not any(f.key == "name" and f.order for f in entity.scalars):
+        return []
+    return [
+        sa.Index(f"ix_{entity.name}_{f.column}_name", f.column, "name", "id")
+        for f in entity.fields
+        if isinstance(f, Ref)
+        and f.filter
+        and (entity.name, f.column) not in _ONE_TO_ONE
+        and f.target not in _FEW_VALUES
+    ]
 
 
 def _link_table(owner: Entity, many: Many) -> sa.Table:

@@ -2,19 +2,23 @@
 
 Importing 100,000 spacecraft and 100,000 flights takes minutes; restoring a dump of the loaded
 database takes seconds. The first run loads the dataset (`bench.datasets`) and keeps
-`var/bench/pg-<spacecraft>-<flights>-<seed>.dump`; later runs restore it, then ANALYZE so the
-planner has statistics from the start.
+`var/bench/pg-<spacecraft>-<flights>-<seed>.dump`; later runs restore it, bring its schema to
+this version (a dump made before a migration lacks what the migration adds), then ANALYZE so the
+planner has statistics from the start. `direct=True` loads with `synth --into` (`pg-direct-...`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.datasets import CACHE, postgres_database
+from bench.datasets import CACHE, database_name, postgres_database
+from db import migrate
+from db.engine import create_engine
 from tests.support.pgserver import PostgresServer
 from tests.support.system import postgres_bin
 
@@ -39,17 +43,21 @@ def _run(server: PostgresServer, *args: str) -> None:
     subprocess.run([*command, "-U", "postgres", *args[1:]], check=True, capture_output=True)
 
 
-def dataset_database(server: PostgresServer, spacecraft: int, flights: int, seed: int = 1) -> str:
+def dataset_database(
+    server: PostgresServer, spacecraft: int, flights: int, seed: int = 1, *, direct: bool = False
+) -> str:
     """The URL of a database on `server` holding the dataset, from the cached dump if any."""
-    dump_file = CACHE / f"pg-{spacecraft}-{flights}-{seed}.dump"
-    name = f"bench_{spacecraft}_{flights}_{seed}"
+    kind = "pg-direct" if direct else "pg"
+    dump_file = CACHE / f"{kind}-{spacecraft}-{flights}-{seed}.dump"
+    name = database_name(spacecraft, flights, seed, direct=direct)
     started = time.monotonic()
     if dump_file.exists():
         server.psql(f"CREATE DATABASE {name}")
         _run(server, "pg_restore", "-d", name, "--no-owner", "-j", "2", str(dump_file))
+        asyncio.run(_upgrade(server.url(name)))
         how = f"restored {dump_file.name}"
     else:
-        postgres_database(server, spacecraft, flights, seed)
+        postgres_database(server, spacecraft, flights, seed, direct=direct)
         partial = Path(f"{dump_file}.partial")
         _run(server, "pg_dump", "-d", name, "-Fc", "-Z", "1", "-f", str(partial))
         partial.rename(dump_file)
@@ -57,3 +65,11 @@ def dataset_database(server: PostgresServer, spacecraft: int, flights: int, seed
     server.psql("VACUUM ANALYZE", database=name)
     print(f"database: {how} in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return server.url(name)
+
+
+async def _upgrade(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()

@@ -4,7 +4,8 @@
 
 Files are read in sorted path order, validated and merged in memory (`records`), then merged into
 the stored rows in one transaction (`write`). Any invalid record raises `IngestError` before the
-transaction commits, so a failed run leaves the database exactly as it was.
+transaction commits, so a failed run leaves the database exactly as it was. Tables the import
+wrote many rows to are analysed after the commit (`statistics`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from db.ingest.errors import IngestError
 from db.ingest.progress import Progress
 from db.ingest.records import RecordSet
 from db.ingest.sources import Document, read_documents
+from db.ingest.statistics import analyze_written
 from db.ingest.write import Changes, write_records
 from db.state import bump_version
 from db.tables import ENTITY_TABLES
@@ -118,6 +120,7 @@ async def ingest_documents(
         result = ImportResult(files, records.objects, changes, dict(records.new_keys), version)
         # Freed while the collector is off: back on, it would first scan them all.
         del records
+    await analyze_written(engine, changes.written())
     if progress:
         progress.done()
     return result

@@ -43,6 +43,10 @@ class Changes:
             self.unchanged[entity].discard(ident)
             self.updated[entity].add(ident)
 
+    def written(self) -> dict[str, int]:
+        """Rows written (created or updated) per entity."""
+        return {n: len(self.created[n]) + len(self.updated[n]) for n in ENTITY_TABLES}
+
     def counts(self) -> dict[str, tuple[int, int, int]]:
         names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         return {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import migrate
 from db.ingest import lock_writers, write
 from db.ingest.errors import IngestError
+from db.ingest.statistics import analyze_written
 from db.sync import store
 from db.sync.client import LL2Client
 from db.sync.clock import Clock, SystemClock
@@ -84,6 +86,7 @@ class _Run:
         self.reporter = reporter
         self.result = result
         self.resume_url: str | None = None
+        self.written: Counter[str] = Counter()
 
     def resumes(self) -> str:
         return f"; the next run resumes at {self.resume_url}" if self.resume_url else ""
@@ -149,7 +152,8 @@ class _Run:
                     f"fetched {page.url}; run one sync at a time"
                 )
             at = self.clock.now()
-            _, version = await write(conn, page.records, source=self.options.base_url, at=at)
+            changes, version = await write(conn, page.records, source=self.options.base_url, at=at)
+            self.written.update(changes.written())
             after = await store.record_page(
                 conn, cursor, next_url=page.next_url, ids=page.ids, total=page.count, now=at
             )
@@ -200,6 +204,8 @@ async def sync(
                 result.outcome, outcome = Outcome.FAILED, "failed"
             finally:
                 result.requests = client.requests
+            # Pages committed one by one; the tables they filled are analysed once, at the end.
+            await analyze_written(engine, run.written)
         result.detail = detail
         return result
     except Exception as e:

@@ -9,6 +9,9 @@ years, crews and docking events, names that repeat, some non-ASCII), and `db.ren
 writes it as LL2 list pages: spacecraft in `normal` mode, flights in `normal` mode but a tenth in
 `detailed` mode, and every agency, family and configuration in `detailed` mode. The same seed
 gives byte-identical files.
+
+At a million spacecraft, pages are too slow to write and import: `load.load_world` writes the
+same world (`world`, built in segments) straight into an empty database.
 """
 
 from __future__ import annotations

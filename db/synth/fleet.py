@@ -63,10 +63,25 @@ def add_fleet(
     launchers: list[int],
     programs: list[int],
 ) -> Fleet:
+    fleet = add_models(
+        b, spacecraft=spacecraft, agencies=agencies, launchers=launchers, programs=programs
+    )
+    add_spacecraft(b, fleet, spacecraft)
+    return fleet
+
+
+def add_models(
+    b: Builder,
+    *,
+    spacecraft: int,
+    agencies: list[int],
+    launchers: list[int],
+    programs: list[int],
+) -> Fleet:
+    """Families and configurations for a fleet of `spacecraft`, without the spacecraft."""
     fleet = Fleet()
     _families(b, fleet, max(6, spacecraft // 400), agencies)
     _configurations(b, fleet, max(8, spacecraft // 100), agencies, launchers, programs)
-    _spacecraft(b, fleet, spacecraft)
     return fleet
 
 
@@ -165,7 +180,8 @@ def _home_launchers(b: Builder, agency: int, launchers: list[int]) -> list[int]:
     return home or launchers
 
 
-def _spacecraft(b: Builder, fleet: Fleet, count: int) -> None:
+def add_spacecraft(b: Builder, fleet: Fleet, count: int) -> None:
+    """`count` more spacecraft of the fleet's configurations."""
     serials: dict[int, int] = {}
     for _ in range(count):
         ident = b.new_id("spacecraft")

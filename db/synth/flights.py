@@ -18,25 +18,19 @@ from db.synth.fleet import Fleet
 from db.synth.launchers import Launchers
 from db.synth.launches import LaunchPlan, add_launch, count_launches
 from db.synth.lookups import (
-    ACTIVE,
     CARGO,
-    DESTROYED,
-    FAILURE,
     HELIO,
     LEO,
     LUNAR,
     PARACHUTE,
-    PARTIAL,
     REENTRY,
-    RETIRED,
     RUNWAY,
-    SINGLE_USE,
     SPACEPLANE,
     SPLASHDOWN,
     SUBORBITAL,
-    UNKNOWN,
 )
 from db.synth.places import Places
+from db.synth.records import Tally, add_records
 
 LAST_START = dt.datetime(2024, 6, 1)
 _STATION_ERAS = [(18, 2021, 2100), (4, 1998, 2100), (2, 1986, 2001), (3, 1982, 1991)]
@@ -69,14 +63,18 @@ def add_flights(
     places: Places,
     launchers: Launchers,
     crews: Crews,
+    first: int = 1,
+    tally: Tally | None = None,
 ) -> Flights:
-    schedule = _schedule(b, fleet, count)
-    flights = Flights(detailed=sorted(b.sample(range(1, count + 1), count // 10)))
+    """Flights `first`, `first + 1`, ... (`count` of them), flown by the fleet's spacecraft."""
+    flight_ids = range(first, first + count)
+    schedule = _schedule(b, fleet, flight_ids)
+    flights = Flights(detailed=sorted(b.sample(flight_ids, count // 10)))
     detailed = set(flights.detailed)
     payload_flights = _payload_flights(b, places, launchers, max(3, count // 2000))
     ports_on: dict[tuple[str, int], int] = {}
     mission_number: dict[int, int] = {}
-    for ident in range(1, count + 1):
+    for ident in flight_ids:
         spacecraft, net, previous_end = schedule[ident]
         config = fleet.config_of[spacecraft]
         config_row = b.row("spacecraft_configuration", config)
@@ -123,18 +121,27 @@ def add_flights(
             if model.crew_capacity:
                 add_crews(b, crews, ident, model.crew_capacity, net, duration)
             docked = _docking_events(
-                b, ident, count, net, duration, station, places, payload_flights, fleet, ports_on
+                b,
+                ident,
+                flight_ids,
+                net,
+                duration,
+                station,
+                places,
+                payload_flights,
+                fleet,
+                ports_on,
             )
         elif station is not None and duration is not None:
             docked = int(duration * b.rng.uniform(0.6, 0.98)) // SECOND * SECOND
         flights.flown[ident] = Flown(spacecraft, net, duration, docked, turnaround, launch, landing)
     count_launches(b)
-    _records(b, fleet, flights)
+    add_records(b, fleet, flights, tally if tally is not None else Tally())
     return flights
 
 
 def _schedule(
-    b: Builder, fleet: Fleet, count: int
+    b: Builder, fleet: Fleet, flight_ids: range
 ) -> dict[int, tuple[int, dt.datetime, dt.datetime | None]]:
     """Flight id -> (spacecraft, launch time, end of that spacecraft's previous flight)."""
     reusable = [s for s in fleet.spacecraft if fleet.models[fleet.config_of[s]].reusable]
@@ -142,7 +149,7 @@ def _schedule(
     b.rng.shuffle(single)
     unflown = iter(single)
     by_spacecraft: dict[int, list[int]] = {}
-    for flight in range(1, count + 1):
+    for flight in flight_ids:
         spacecraft = None
         if reusable and b.chance(0.45):
             spacecraft = reusable[weighted_index(b.rng, len(reusable), skew=0.5)]
@@ -281,7 +288,7 @@ def _port(b: Builder, ports_on: dict[tuple[str, int], int], kind: str, owner: in
 def _docking_events(
     b: Builder,
     flight: int,
-    count: int,
+    flight_ids: range,
     net: dt.datetime,
     duration: int | None,
     station: int | None,
@@ -302,9 +309,11 @@ def _docking_events(
         if roll < 0.75 and station is not None:
             station_target = station
             port = b.pick(places.station_ports[station])
-        elif roll < 0.92 and count > 1:
-            flight_target = b.rng.randint(1, count - 1)
-            flight_target += flight_target >= flight  # any other flight
+        elif roll < 0.92 and len(flight_ids) > 1:
+            # Any other flight of the same call (of one segment of a world).
+            other = b.rng.randint(0, len(flight_ids) - 2)
+            other += other >= flight - flight_ids.start
+            flight_target = flight_ids[other]
             port = _port(b, ports_on, "spacecraft", b.pick(fleet.configs))
         else:
             payload_target = b.pick(payload_flights)
@@ -332,89 +341,3 @@ def _docking_events(
             docked += int((departure - cursor).total_seconds()) * SECOND
             cursor = departure + dt.timedelta(hours=b.rng.randint(1, 30))
     return docked
-
-
-def _records(b: Builder, fleet: Fleet, flights: Flights) -> None:
-    """Spacecraft, configuration and family records, counted from the flights."""
-    by_spacecraft: dict[int, list[Flown]] = {}
-    for flown in flights.flown.values():
-        by_spacecraft.setdefault(flown.spacecraft, []).append(flown)
-    for spacecraft in fleet.spacecraft:
-        _spacecraft_record(b, fleet, spacecraft, by_spacecraft.get(spacecraft, []))
-    totals: dict[int, dict[str, int]] = {}
-    fastest: dict[int, int] = {}
-    for spacecraft in fleet.spacecraft:
-        config = fleet.config_of[spacecraft]
-        row = b.row("spacecraft", spacecraft)
-        total = totals.setdefault(config, dict.fromkeys(_STATS, 0))
-        launched = [f for f in by_spacecraft.get(spacecraft, []) if f.net <= NOW]
-        total["spacecraft_flown"] += bool(launched)
-        for f in launched:
-            status = b.row("launch", f.launch)["status_id"]
-            total["total_launch_count"] += 1
-            total["failed_launches"] += status in (FAILURE, PARTIAL)
-            total["successful_launches"] += status not in (FAILURE, PARTIAL)
-            if f.landing is not None:
-                landing = b.row("landing", f.landing)
-                total["attempted_landings"] += landing["attempt"]
-                total["successful_landings"] += landing["success"] is True
-                total["failed_landings"] += landing["success"] is False
-        if row["fastest_turnaround"] is not None:
-            fastest[config] = min(
-                fastest.get(config, row["fastest_turnaround"]), row["fastest_turnaround"]
-            )
-    for config in fleet.configs:
-        total = totals.get(config, dict.fromkeys(_STATS, 0))
-        b.row("spacecraft_configuration", config).update(
-            total, fastest_turnaround=fastest.get(config)
-        )
-    for family in fleet.families:
-        members = [
-            c for c in fleet.configs if family in b.linked("spacecraft_configuration", "family", c)
-        ]
-        b.row("spacecraft_family", family).update(
-            {key: sum(totals.get(c, {}).get(key, 0) for c in members) for key in _STATS}
-        )
-
-
-_STATS = (
-    "spacecraft_flown",
-    "total_launch_count",
-    "successful_launches",
-    "failed_launches",
-    "attempted_landings",
-    "successful_landings",
-    "failed_landings",
-)
-
-
-def _spacecraft_record(b: Builder, fleet: Fleet, spacecraft: int, flown: list[Flown]) -> None:
-    row = b.row("spacecraft", spacecraft)
-    launched = [f for f in flown if f.net <= NOW]
-    under_way = any(f.duration is None for f in launched)
-    in_space = sum(
-        f.duration if f.duration is not None else int((NOW - f.net).total_seconds()) * SECOND
-        for f in launched
-    )
-    turnarounds = [f.turnaround for f in launched if f.turnaround is not None]
-    last_landing = launched[-1].landing if launched else None
-    lost = last_landing is not None and b.row("landing", last_landing)["success"] is False
-    if under_way or len(launched) < len(flown):
-        status = ACTIVE
-    elif not launched:
-        status = b.pick((UNKNOWN, ACTIVE))
-    elif lost or b.chance(0.03):
-        status = DESTROYED
-    elif fleet.models[fleet.config_of[spacecraft]].reusable:
-        status = b.pick((RETIRED, RETIRED, ACTIVE))
-    else:
-        status = SINGLE_USE
-    row.update(
-        in_space=under_way,
-        time_in_space=in_space if launched or b.chance(0.7) else None,
-        time_docked=sum(f.docked for f in launched) if launched or b.chance(0.7) else None,
-        flights_count=len(flown),
-        mission_ends_count=sum(f.duration is not None for f in launched),
-        status_id=status,
-        fastest_turnaround=min(turnarounds) if turnarounds else None,
-    )

@@ -110,6 +110,22 @@ VIRTUAL_FILTERS: dict[str, tuple[VirtualFilter, ...]] = {
 }
 
 
+def _only_ll2_id_eq(value: Any) -> Any:
+    """X when a related object's filter is exactly `{ll2Id: {eq: X}}`, else UNSET."""
+    ll2_id = getattr(value, "ll2_id", UNSET)
+    if not given(ll2_id) or getattr(value, "__dataclass_fields__", None) is None:
+        return UNSET
+    others = [
+        name
+        for name in value.__dataclass_fields__
+        if name != "ll2_id" and given(getattr(value, name, UNSET))
+    ]
+    ops = [name for name in ll2_id.__dataclass_fields__ if given(getattr(ll2_id, name, UNSET))]
+    if others or ops != ["eq"] or ll2_id.eq is None:
+        return UNSET
+    return ll2_id.eq
+
+
 def condition(entity: str, value: Any, table: sa.FromClause | None = None) -> Condition | None:
     """The SQL condition of filter input `value` over `entity`'s table (or an alias of it)."""
     if not given(value):
@@ -128,6 +144,14 @@ def condition(entity: str, value: Any, table: sa.FromClause | None = None) -> Co
             folded = table.c[folded_column(field.key)] if field.kind is Kind.TEXT else None
             parts += operators(table.c[field.column], sub, folded)
         elif isinstance(field, Ref):
+            by_id = _only_ll2_id_eq(sub)
+            if by_id is not UNSET:
+                # The edge's own column, not `IN (SELECT id ... WHERE id = ?)`: a database
+                # cannot know that subquery gives one value, so SQLite sorted every match for
+                # an ordering its (edge, name, id) index answers in order.
+                check_text(by_id, "filter")
+                parts.append(table.c[field.column] == by_id)
+                continue
             target = ENTITY_TABLES[field.target].alias()
             inner = condition(field.target, sub, target)
             if inner is not None:
