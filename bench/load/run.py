@@ -164,10 +164,13 @@ def measure(
     duration: float,
     warmup: float,
     workers: int,
+    database_url: str | None = None,
 ) -> Figures:
+    """`database_url`: a database already holding the synthetic dataset of these sizes (on
+    PostgreSQL, say); by default the cached SQLite one, made on first use."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
-    database_url = sqlite_database(spacecraft, flights)
+    database_url = database_url or sqlite_database(spacecraft, flights)
     ranges = {"spacecraft": spacecraft, "configurations": 100, "flights": flights, "small": 3}
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
@@ -261,6 +264,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=float, default=10, help="seconds of load before")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--database-url",
+        help="a database holding the synthetic dataset of these sizes (default: SQLite, cached)",
+    )
     args = parser.parse_args(argv)
     figures = measure(
         spacecraft=args.spacecraft,
@@ -269,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
         duration=args.duration,
         warmup=args.warmup,
         workers=args.workers,
+        database_url=args.database_url,
     )
     if args.json:
         print(json.dumps(asdict(figures)))
