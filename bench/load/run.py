@@ -202,7 +202,7 @@ def measure(
         try:
             base = f"http://127.0.0.1:{port}"
             wait_up(f"{base}/readyz", server, timeout=120)
-            pids = workers_of(server.pid)
+            pids = [server.pid] if workers == 1 else workers_of(server.pid)  # 1: no children
             deadline = time.monotonic() + 30
             while len(pids) < workers and time.monotonic() < deadline:
                 time.sleep(0.2)
