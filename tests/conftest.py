@@ -205,25 +205,41 @@ def synthetic_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-async def synthetic_reader(
+def loaded_database(
     backend: str,
-    synthetic_dump: Path,
     _shared_urls: dict[tuple[str, tuple[str, ...]], str],
     tmp_path_factory: pytest.TempPathFactory,
     sqlite_template: Path,
     pg_server: PostgresServer | None,
     pg_template: str | None,
+) -> Callable[[str, Callable[[AsyncEngine], Awaitable[object]]], Awaitable[str]]:
+    """`await loaded_database(name, load)`: the URL of a database of the test's backend that
+    `load(writer)` filled, made once per backend and name and shared by the session."""
+
+    async def make(name: str, load: Callable[[AsyncEngine], Awaitable[object]]) -> str:
+        key = (backend, (f"<{name}>",))
+        if key not in _shared_urls:
+            directory = tmp_path_factory.mktemp("loaded-db")
+            url = new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
+            writer = create_engine(url)
+            try:
+                await load(writer)
+            finally:
+                await writer.dispose()
+            _shared_urls[key] = url
+        return _shared_urls[key]
+
+    return make
+
+
+@pytest.fixture
+async def synthetic_reader(
+    synthetic_dump: Path,
+    loaded_database: Callable[[str, Callable[[AsyncEngine], Awaitable[object]]], Awaitable[str]],
 ) -> AsyncIterator[AsyncEngine]:
     """A read-only engine on a shared database holding the synthetic dataset."""
-    key = (backend, ("<synthetic>",))
-    if key not in _shared_urls:
-        directory = tmp_path_factory.mktemp("synthetic-db")
-        url = new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
-        writer = create_engine(url)
-        await ingest(writer, [synthetic_dump])
-        await writer.dispose()
-        _shared_urls[key] = url
-    engine = create_engine(_shared_urls[key], read_only=True)
+    url = await loaded_database("synthetic", lambda writer: ingest(writer, [synthetic_dump]))
+    engine = create_engine(url, read_only=True)
     yield engine
     await engine.dispose()
 

@@ -11,8 +11,7 @@ walking the index from the start. Timings are `bench/scale.py`'s business.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -26,9 +25,7 @@ from db.tables import ENTITY_TABLES
 from gateway.compiled import compile_operation
 from gateway.context import request_context
 from gateway.schema import schema
-from tests.conftest import new_database_url
 from tests.support.pages import CASES, DeepCase, deep_cursor
-from tests.support.pgserver import PostgresServer
 from tests.support.plans import Plan, Statement, captured, explain, problems, seeks
 
 SPACECRAFT = FLIGHTS = 30_000
@@ -38,23 +35,14 @@ PATHS = ["compiled", "resolvers"]
 
 @pytest.fixture
 async def scale_reader(
-    backend: str,
-    _shared_urls: dict[tuple[str, tuple[str, ...]], str],
-    tmp_path_factory: pytest.TempPathFactory,
-    sqlite_template: Path,
-    pg_server: PostgresServer | None,
-    pg_template: str | None,
+    loaded_database: Callable[[str, Callable[[AsyncEngine], Awaitable[object]]], Awaitable[str]],
 ) -> AsyncIterator[AsyncEngine]:
     """A read-only engine on a database of 30,000 synthetic spacecraft and flights."""
-    key = (backend, ("<synth --into 30k>",))
-    if key not in _shared_urls:
-        directory = tmp_path_factory.mktemp("scale-db")
-        url = new_database_url(backend, directory, sqlite_template, pg_server, pg_template)
-        writer = create_engine(url)
-        await load_world(writer, spacecraft=SPACECRAFT, flights=FLIGHTS, seed=1)
-        await writer.dispose()
-        _shared_urls[key] = url
-    engine = create_engine(_shared_urls[key], read_only=True)
+
+    def load(writer: AsyncEngine) -> Awaitable[object]:
+        return load_world(writer, spacecraft=SPACECRAFT, flights=FLIGHTS, seed=1)
+
+    engine = create_engine(await loaded_database("synth --into 30k", load), read_only=True)
     yield engine
     await engine.dispose()
 
