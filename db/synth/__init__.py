@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.graph import Graph
-from db.synth.agencies import add_agencies
 from db.synth.builder import Builder
 from db.synth.crews import add_astronauts, finish_astronauts
 from db.synth.fleet import add_fleet
 from db.synth.flights import add_flights
-from db.synth.launchers import add_launchers
-from db.synth.lookups import add_lookups
 from db.synth.pages import Listing, Written, write_listings
-from db.synth.places import add_places
+from db.synth.world import foundation
 
 __all__ = ["SynthError", "Synthetic", "Written", "synth", "synthesize", "write_pages"]
 
@@ -49,10 +46,7 @@ def synthesize(*, spacecraft: int, flights: int, seed: int) -> Synthetic:
     if flights and not spacecraft:
         raise SynthError("flights need at least one spacecraft to fly")
     b = Builder(seed)
-    add_lookups(b)
-    agencies = add_agencies(b, max(spacecraft // 500, 1))
-    places = add_places(b, agencies.ids)
-    launchers = add_launchers(b, agencies.ids)
+    agencies, places, launchers = foundation(b, spacecraft)
     fleet = add_fleet(
         b,
         spacecraft=spacecraft,

@@ -23,14 +23,14 @@ from itertools import islice
 from typing import Any
 
 from db.graph import Graph
-from db.synth.agencies import add_agencies
+from db.synth.agencies import Agencies, add_agencies
 from db.synth.builder import Builder
 from db.synth.crews import Crews, add_astronauts, finish_astronauts
 from db.synth.fleet import add_models, add_spacecraft
 from db.synth.flights import add_flights
-from db.synth.launchers import add_launchers
+from db.synth.launchers import Launchers, add_launchers
 from db.synth.lookups import add_lookups
-from db.synth.places import add_places
+from db.synth.places import Places, add_places
 from db.synth.records import Tally
 
 SEGMENT = 100_000
@@ -55,15 +55,21 @@ def segments(spacecraft: int, flights: int, size: int = SEGMENT) -> list[tuple[i
     return list(zip(cut, flown, strict=True))
 
 
+def foundation(b: Builder, spacecraft: int) -> tuple[Agencies, Places, Launchers]:
+    """What `synthesize` and `world` both make first, in this order: the same seed then draws
+    the same world on either way."""
+    add_lookups(b)
+    agencies = add_agencies(b, max(spacecraft // 500, 1))
+    places = add_places(b, agencies.ids)
+    return agencies, places, add_launchers(b, agencies.ids)
+
+
 def world(*, spacecraft: int, flights: int, seed: int, size: int = SEGMENT) -> Iterator[Graph]:
     """The parts of the world `synthesize(spacecraft=..., flights=..., seed=...)` would make
     (the same one, up to `size` of each); each part's rows are in no other part."""
     plan = segments(spacecraft, flights, size)
     b = Builder(seed)
-    add_lookups(b)
-    agencies = add_agencies(b, max(spacecraft // 500, 1))
-    places = add_places(b, agencies.ids)
-    launchers = add_launchers(b, agencies.ids)
+    agencies, places, launchers = foundation(b, spacecraft)
     fleet = add_models(
         b,
         spacecraft=spacecraft,
