@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from db import migrate  # noqa: E402
 from db.engine import create_engine  # noqa: E402
 from db.ingest import ingest  # noqa: E402
 from db.synth import synth  # noqa: E402
@@ -47,7 +48,18 @@ def sqlite_database(spacecraft: int, flights: int, seed: int = 1, *, direct: boo
         path.unlink(missing_ok=True)
         asyncio.run(_load(url, spacecraft, flights, seed, direct))
         marker.touch()
+    else:
+        asyncio.run(upgrade(url))  # cached before a newer migration: the gateway would refuse it
     return url
+
+
+async def upgrade(url: str) -> None:
+    """Bring a cached database's schema to this version (nothing to do when it is)."""
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
 
 
 def start_postgres() -> PostgresServer | None:

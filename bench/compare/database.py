@@ -16,9 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.datasets import CACHE, database_name, postgres_database
-from db import migrate
-from db.engine import create_engine
+from bench.datasets import CACHE, database_name, postgres_database, upgrade
 from tests.support.pgserver import PostgresServer
 from tests.support.system import postgres_bin
 
@@ -54,7 +52,7 @@ def dataset_database(
     if dump_file.exists():
         server.psql(f"CREATE DATABASE {name}")
         _run(server, "pg_restore", "-d", name, "--no-owner", "-j", "2", str(dump_file))
-        asyncio.run(_upgrade(server.url(name)))
+        asyncio.run(upgrade(server.url(name)))
         how = f"restored {dump_file.name}"
     else:
         postgres_database(server, spacecraft, flights, seed, direct=direct)
@@ -65,11 +63,3 @@ def dataset_database(
     server.psql("VACUUM ANALYZE", database=name)
     print(f"database: {how} in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return server.url(name)
-
-
-async def _upgrade(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await migrate.upgrade(engine)
-    finally:
-        await engine.dispose()
