@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
+from tests.support.bench import run_bench
 from tests.support.system import missing
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_benchmark_measures_every_way_in_process_and_over_http() -> None:
     if shutil.which("wrk") is None:
         missing("wrk is not installed (Debian package wrk)")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "bench/cache_latency.py",
-            *("--backend", "sqlite", "--spacecraft", "150", "--flights", "150"),
-            *("--requests", "20", "--duration", "1", "--json"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = run_bench(
+        "bench/cache_latency.py",
+        *("--backend", "sqlite", "--spacecraft", "150", "--flights", "150"),
+        *("--requests", "20", "--duration", "1", "--json"),
     )
-    assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     ways = ["caches off", "POST, hit", "GET, hit", "GET, 304"]
     assert [(f["where"], f["way"], f["status"]) for f in figures] == [

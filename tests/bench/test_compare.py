@@ -4,16 +4,12 @@ the check that all of them select the same data (its figures are reported, never
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from bench.compare import report
+from tests.support.bench import run_bench
 from tests.support.system import missing, postgres_bin
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_quick_run_measures_every_query_on_every_server(tmp_path: Path) -> None:
@@ -23,28 +19,20 @@ def test_a_quick_run_measures_every_query_on_every_server(tmp_path: Path) -> Non
     if postgres_bin() is None:
         missing("PostgreSQL's server binaries (initdb, pg_ctl, pgbench) are not installed")
     out = tmp_path / "rows.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.compare",
-            "--quick",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--connections",
-            "4",
-            "--json",
-            str(out),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
+    result = run_bench(
+        "-m",
+        "bench.compare",
+        "--quick",
+        "--duration",
+        "1",
+        "--warmup",
+        "0",
+        "--connections",
+        "4",
+        "--json",
+        str(out),
         timeout=300,
     )
-    assert result.returncode == 0, result.stderr
     # The run stops before measuring anything when two sources disagree on the data.
     assert "all sources select the same data" in result.stderr
     rows = json.loads(out.read_text())

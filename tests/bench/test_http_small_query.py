@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
+from tests.support.bench import run_bench
 from tests.support.system import missing
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_benchmark_measures_both_servers_at_1_and_32_connections() -> None:
     if shutil.which("wrk") is None:
         missing("wrk is not installed (Debian package wrk)")
-    result = subprocess.run(
-        [sys.executable, "bench/http_small_query.py", "--duration", "1", "--json"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_bench("bench/http_small_query.py", "--duration", "1", "--json", timeout=300)
     report = json.loads(result.stdout)
     assert json.loads(report["answer"])["data"]  # the query answered, without errors
     rows = [(f["target"], f["method"], f["connections"]) for f in report["figures"]]

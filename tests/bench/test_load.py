@@ -5,43 +5,29 @@ full run (bench/load/run.py), never asserted."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
+from tests.support.bench import run_bench
 from tests.support.system import missing
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_short_load_run_answers_every_request_without_error() -> None:
     if shutil.which("wrk") is None:
         missing("wrk is not installed (Debian package wrk)")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "bench/load/run.py",
-            "--spacecraft",
-            "2000",
-            "--flights",
-            "600",
-            "--connections",
-            "16",
-            "--duration",
-            "5",
-            "--warmup",
-            "1",
-            "--json",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = run_bench(
+        "bench/load/run.py",
+        "--spacecraft",
+        "2000",
+        "--flights",
+        "600",
+        "--connections",
+        "16",
+        "--duration",
+        "5",
+        "--warmup",
+        "1",
+        "--json",
     )
-    assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert (figures["errors"], figures["socket_errors"], figures["first_error"]) == (0, 0, "")
     assert figures["requests"] > 0

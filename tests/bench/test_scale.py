@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
+from tests.support.bench import run_bench
 from tests.support.pages import CASES
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_depth_benchmark_measures_every_case_on_a_small_dataset() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "bench/scale.py",
-            *("--backends", "sqlite", "--paths", "compiled"),
-            *("--spacecraft", "400", "--flights", "300", "--depth", "300", "--requests", "3"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = run_bench(
+        "bench/scale.py",
+        *("--backends", "sqlite", "--paths", "compiled"),
+        *("--spacecraft", "400", "--flights", "300", "--depth", "300", "--requests", "3"),
     )
-    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("400 spacecraft, 300 flights; pages of 20; medians of 3 requests")
     assert lines[1:3] == [
