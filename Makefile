@@ -32,7 +32,9 @@ $(JS_STAMP): tests/js/package-lock.json
 explorer: install
 	$(BIN)/python -m gateway.explorer.build --if-needed
 
+# Migrates first: a database made by an older checkout would be refused by `serve` (behind).
 serve: install explorer
+	$(BIN)/spacecraft-gateway migrate
 	$(BIN)/spacecraft-gateway serve
 
 # Without npm the explorer's tests skip (or fail under GATEWAY_REQUIRE_ALL=1), not the whole run.
