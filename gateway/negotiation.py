@@ -4,10 +4,14 @@ Both headers are lists of ranges with quality values (`text/html;q=0.9, */*;q=0.
 takes the quality of the most specific range that matches it; among media types, ties go to the
 range the client listed first, then to the order of our offers; among content codings, to the
 order of our offers. Malformed entries are ignored, as browsers do.
+
+Every request asks, and clients send few distinct headers, so the choices are remembered per
+header (`functools.lru_cache`, a bounded number of them).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,22 +84,27 @@ def _choose(ranges: list[Range], offers: Sequence[str], media: bool) -> str | No
     return chosen
 
 
-def choose_media_type(accept: str | None, offers: Sequence[str]) -> str | None:
+@functools.lru_cache(maxsize=256)
+def choose_media_type(accept: str | None, offers: tuple[str, ...]) -> str | None:
     """The offer the client prefers; the first offer when it sent no `Accept`; None if none fits."""
     if accept is None or not accept.strip():
         return offers[0]
     return _choose(parse_ranges(accept), offers, media=True)
 
 
-def choose_encoding(accept_encoding: str | None, offers: Sequence[str]) -> str | None:
+@functools.lru_cache(maxsize=256)
+def choose_encoding(accept_encoding: str | None, offers: tuple[str, ...]) -> str | None:
     """The content coding to use, or None for none (identity)."""
     if not accept_encoding:
         return None
     return _choose(parse_ranges(accept_encoding), offers, media=False)
 
 
+@functools.lru_cache(maxsize=256)
 def media_type(content_type: str) -> tuple[str, dict[str, str]]:
-    """`application/json; charset=UTF-8` -> (`application/json`, {`charset`: `utf-8`})."""
+    """`application/json; charset=UTF-8` -> (`application/json`, {`charset`: `utf-8`}).
+
+    The parameters are shared between callers: read them, never change them."""
     value, *params = (part.strip() for part in content_type.split(";"))
     parsed = {}
     for param in params:

@@ -15,6 +15,8 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.middleware.paths import route_path
+
 log = logging.getLogger("gateway.access")
 
 
@@ -54,7 +56,7 @@ def _fields(scope: Scope, status: int, size: int, started: float) -> dict[str, A
     return {
         "request_id": state.get("request_id"),
         "method": scope["method"],
-        "path": scope.get("root_path", "") + _route_path(scope),
+        "path": scope.get("root_path", "") + route_path(scope),
         "operation": state.get("operation_name"),
         "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
@@ -62,9 +64,3 @@ def _fields(scope: Scope, status: int, size: int, started: float) -> dict[str, A
         "client": client[0] if client else None,
         "user_agent": Headers(scope=scope).get("user-agent"),
     }
-
-
-def _route_path(scope: Scope) -> str:
-    path: str = scope["path"]
-    root = scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path

@@ -15,10 +15,17 @@ import zlib
 from typing import Protocol
 
 import brotli
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.middleware.headers import add_vary, response_headers
+from gateway.middleware.headers import (
+    RawHeaders,
+    add_vary_raw,
+    header,
+    remove_header,
+    request_header,
+    response_headers,
+    set_header,
+)
 from gateway.negotiation import choose_encoding, media_type
 
 ENCODINGS = ("br", "gzip")  # brotli first: smaller, and every browser that sends it reads it
@@ -88,7 +95,7 @@ class CompressionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        encoding = choose_encoding(Headers(scope=scope).get("accept-encoding"), ENCODINGS)
+        encoding = choose_encoding(request_header(scope, b"accept-encoding"), ENCODINGS)
         if scope["method"] == "HEAD":
             encoding = None  # no body to measure; the headers still say Vary
         responder = _Responder(self, send, encoding)
@@ -104,12 +111,13 @@ class _Responder:
         self.compressor: Compressor | None = None
         self.passthrough = False
 
-    def _eligible(self, headers: MutableHeaders, status: int, body: bytes, more: bool) -> bool:
-        if status < 200 or status in (204, 206, 304) or "content-encoding" in headers:
+    def _eligible(self, headers: RawHeaders, status: int, body: bytes, more: bool) -> bool:
+        if status < 200 or status in (204, 206, 304) or header(headers, b"content-encoding"):
             return False
-        if not compressible(headers.get("content-type")):
+        content_type = header(headers, b"content-type")
+        if content_type is None or not compressible(content_type.decode("latin-1")):
             return False
-        declared = headers.get("content-length")
+        declared = header(headers, b"content-length")
         if declared is not None and declared.isdigit():
             size = int(declared)
         else:
@@ -135,7 +143,7 @@ class _Responder:
             await self._send(self.start)
             await self._send(message)
             return
-        add_vary(headers, "Accept-Encoding")
+        add_vary_raw(headers, "Accept-Encoding")
         if self.encoding is None:
             self.passthrough = True
             await self._send(self.start)
@@ -146,14 +154,14 @@ class _Responder:
             gzip_level=self.owner.gzip_level,
             brotli_quality=self.owner.brotli_quality,
         )
-        headers["Content-Encoding"] = self.encoding
-        etag = headers.get("etag")
-        if etag is not None and etag.startswith('"'):
-            headers["ETag"] = "W/" + etag
-        del headers["content-length"]
+        set_header(headers, b"content-encoding", self.encoding.encode())
+        etag = header(headers, b"etag")
+        if etag is not None and etag.startswith(b'"'):
+            set_header(headers, b"etag", b"W/" + etag)
+        remove_header(headers, b"content-length")
         if not more:
             data = self.compressor.process(body) + self.compressor.finish()
-            headers["Content-Length"] = str(len(data))
+            headers.append((b"content-length", str(len(data)).encode()))
             await self._send(self.start)
             await self._send({"type": "http.response.body", "body": data})
             return

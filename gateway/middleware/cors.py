@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.middleware.headers import add_vary, response_headers
+from gateway.middleware.headers import add_vary_raw, request_header, response_headers
 
 METHODS = "GET, HEAD, POST, OPTIONS"
 # Readable by scripts on other origins besides the CORS-safelisted ones.
@@ -39,23 +39,29 @@ class CORSMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        origin = headers.get("origin")
-        if (
-            origin is not None
-            and scope["method"] == "OPTIONS"
-            and "access-control-request-method" in headers
-        ):
-            await self.preflight(origin, headers)(scope, receive, send)
-            return
+        origin = request_header(scope, b"origin")
+        if origin is not None and scope["method"] == "OPTIONS":
+            headers = Headers(scope=scope)
+            if "access-control-request-method" in headers:
+                await self.preflight(origin, headers)(scope, receive, send)
+                return
+        allowed = origin is not None and self.allows(origin)
+        exposed = (
+            []
+            if origin is None or not allowed
+            else [
+                (b"access-control-allow-origin", self._allow_origin(origin).encode("latin-1")),
+                (b"access-control-expose-headers", EXPOSED.encode()),
+            ]
+        )
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 answer = response_headers(message)
-                add_vary(answer, "Origin")
-                if origin is not None and self.allows(origin):
-                    answer["Access-Control-Allow-Origin"] = self._allow_origin(origin)
-                    answer["Access-Control-Expose-Headers"] = EXPOSED
+                add_vary_raw(answer, "Origin")
+                if exposed:
+                    names = {name for name, _ in exposed}
+                    answer[:] = [(k, v) for k, v in answer if k not in names] + exposed
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

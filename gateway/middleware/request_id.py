@@ -7,20 +7,21 @@ Handlers and the access log read it from `request.state.request_id`.
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.middleware.headers import response_headers
+from gateway.middleware.headers import request_header, response_headers, set_header
 
 HEADER = "X-Request-Id"
+_NAME = HEADER.lower().encode()
 SANE = re.compile(r"[A-Za-z0-9\-_.:/+=@]{1,128}")
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """32 random hex digits (what `uuid4().hex` gives, less the version bits, for less work)."""
+    return os.urandom(16).hex()
 
 
 class RequestIdMiddleware:
@@ -31,13 +32,13 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = Headers(scope=scope).get(HEADER)
+        incoming = request_header(scope, _NAME)
         rid = incoming if incoming is not None and SANE.fullmatch(incoming) else new_request_id()
         scope.setdefault("state", {})["request_id"] = rid
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                response_headers(message)[HEADER] = rid
+                set_header(response_headers(message), _NAME, rid.encode())
             await send(message)
 
         await self.app(scope, receive, send_with_id)

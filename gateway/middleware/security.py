@@ -18,6 +18,11 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
 }
+# As ASGI writes them: lower-case names, bytes.
+_DEFAULTS = [
+    (name.lower().encode(), value.encode())
+    for name, value in {"Content-Security-Policy": DEFAULT_CSP, **HEADERS}.items()
+]
 
 
 class SecurityHeadersMiddleware:
@@ -32,9 +37,8 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = response_headers(message)
-                headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
+                present = {name for name, _ in headers}
+                headers += [(n, v) for n, v in _DEFAULTS if n not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
