@@ -42,11 +42,13 @@ from db.engine import create_engine
 from db.version_reader import VersionReader
 from gateway import __version__
 from gateway.caching.conditional import HttpCaching
+from gateway.caching.known import KnownRequests
 from gateway.caching.persisted import PersistedQueries
 from gateway.caching.results import ResultCache
 from gateway.caching.steps import Caching
 from gateway.http import ContextGetter, Explorer, GraphQLView
 from gateway.http.compiled import CompiledRunner
+from gateway.http.lane import AnswerLane
 from gateway.limits import LimitConfig, Limits
 from gateway.loaders.counts import CountCache
 from gateway.middleware.access_log import AccessLogMiddleware
@@ -59,6 +61,7 @@ from gateway.readiness import Readiness, describe_error
 from gateway.settings import Settings
 
 EXPLORER_STATIC_PATH = "/explorer/static"
+GRAPHQL_ROUTE = "/graphql"  # below `root_path`
 NO_STORE = {"Cache-Control": "no-store"}
 
 log = logging.getLogger("gateway.app")
@@ -167,6 +170,19 @@ def _caching(settings: Settings, sdl: str) -> Caching:
     return Caching(results=results, http=HttpCaching(max_age=settings.cache_max_age, build=build))
 
 
+async def _version_now(request: Request) -> int:
+    versions: VersionReader = request.state.versions
+    return await versions.read()
+
+
+def _known_requests(settings: Settings, caching: Caching | None) -> dict[str, Any]:
+    """Answering repeated requests from the caches before parsing them: with the app's own
+    caches, and not in debug mode, whose answers report each request's own statements."""
+    if caching is None or settings.debug or not (caching.results or caching.http):
+        return {}
+    return {"known": KnownRequests(settings.known_requests), "version": _version_now}
+
+
 def create_app(
     settings: Settings,
     *,
@@ -209,6 +225,7 @@ def create_app(
             max_entries=settings.persisted_queries, max_bytes=settings.persisted_queries_bytes
         ),
         limits=Limits(schema, LimitConfig.from_settings(settings)),
+        **_known_requests(settings, caching),
     )
 
     async def home(_: Request) -> RedirectResponse:
@@ -226,17 +243,21 @@ def create_app(
         return JSONResponse(report.body, status_code=200 if report.ready else 503, headers=NO_STORE)
 
     routes: list[BaseRoute] = [
+        Route(GRAPHQL_ROUTE, view),  # first: the router tries each route in turn
         *([Route("/", home, methods=["GET"])] if explorer is not None else []),
-        Route("/graphql", view),
         Route("/schema.graphql", schema_sdl, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *explorer_routes,
     ]
+    middleware = _middleware(settings)
+    if view.replay is not None:
+        # Innermost: the other middlewares shape its answers as they shape the view's.
+        middleware.append(Middleware(AnswerLane, view=view, path=GRAPHQL_ROUTE))
     app = Starlette(
         debug=settings.debug,
         routes=routes,
-        middleware=_middleware(settings),
+        middleware=middleware,
         lifespan=_lifespan(settings),
     )
     app.state.counts = counts  # the process's root totals by data version, None when off

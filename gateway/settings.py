@@ -192,6 +192,13 @@ class Settings(BaseSettings):
         ge=1,
         description="The most bytes of answers the result cache keeps per worker process.",
     )
+    known_requests: int = Field(
+        default=10_000,
+        ge=1,
+        description="Requests remembered per worker process by their exact bytes (a few hundred "
+        "bytes each), so that asked again they are answered from the caches without being "
+        "parsed, validated or costed again.",
+    )
     cache_max_age: int = Field(
         default=0,
         ge=0,

@@ -73,11 +73,16 @@ class Caching:
         self.http = http
         self.version = version
 
+    def on(self, request: Request) -> bool:
+        """Whether any cache may answer this request (a result cache, or a GET's validator)."""
+        return self.results is not None or (
+            self.http is not None and request.method in ("GET", "HEAD")
+        )
+
     async def lookup(
         self, operation: Operation, context: Any, request: Request, media: str
     ) -> Lookup:
-        conditional = self.http is not None and request.method in ("GET", "HEAD")
-        if not (conditional or self.results is not None):
+        if not self.on(request):
             return MISS
         if operation.definition.operation is not OperationType.QUERY or _live(operation):
             return MISS
@@ -85,8 +90,22 @@ class Caching:
         key = AnswerKey(
             request_digest(r.query, r.operation_name, r.variables), await self.version(context)
         )
+        return self.answer(key, request, media, debug=lambda: sql_extension(context))
+
+    def answer(
+        self,
+        key: AnswerKey,
+        request: Request,
+        media: str,
+        *,
+        debug: Callable[[], dict[str, Any] | None] | None = None,
+    ) -> Lookup:
+        """What the caches hold for `key`: a 304, a kept body, or only the key and the ETag.
+
+        `debug` gives what to add to a kept body's `extensions` (the request's SQL report).
+        """
         etag = None
-        if self.http is not None and conditional:
+        if self.http is not None and request.method in ("GET", "HEAD"):
             etag = self.http.etag(key, media)
             not_modified = self.http.not_modified(request.headers.get("if-none-match"), etag)
             if not_modified is not None:
@@ -94,9 +113,9 @@ class Caching:
         if self.results is not None:
             kept = self.results.get(key)
             if kept is not None:
-                debug = sql_extension(context)
-                if debug is not None:
-                    kept = _with_extensions(kept, debug)
+                extra = debug() if debug is not None else None
+                if extra is not None:
+                    kept = _with_extensions(kept, extra)
                 headers = self.http.headers(etag) if self.http is not None and etag else None
                 return Lookup(key, etag, answer(kept, media=media, headers=headers))
         return Lookup(key, etag)

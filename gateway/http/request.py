@@ -9,12 +9,13 @@ body timeout, so a client cannot hold a worker's memory or a connection by sendi
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from gateway.http.errors import Rejected
 from gateway.http.media import JSON
@@ -101,7 +102,13 @@ async def _body(request: Request, limit: int, timeout: float) -> bytes:
     reading = asyncio.timeout(timeout)
     try:
         async with reading:
-            async for chunk in request.stream():
+            more = True
+            while more:
+                message = await request.receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnect()
+                chunk = message.get("body", b"")
+                more = message.get("more_body", False)
                 size += len(chunk)
                 if size > limit:
                     raise _too_large(limit)
@@ -115,7 +122,7 @@ async def _body(request: Request, limit: int, timeout: float) -> bytes:
             code="REQUEST_TIMEOUT",
             headers=CLOSE,
         ) from None
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(limit: int) -> Rejected:
@@ -128,9 +135,26 @@ def _too_large(limit: int) -> Rejected:
     )
 
 
-async def _from_body(
-    request: Request, limit: int, timeout: float, persisted: PersistedLookup | None
-) -> GraphQLRequest:
+@dataclass(frozen=True)
+class RawRequest:
+    """A request as it came, before any parsing: what decides its parameters, byte for byte.
+
+    Two requests with equal `fingerprint`s stand for the same parameters, so what was worked
+    out from one (its digest, its cost) holds for the other (`gateway.caching.known`).
+    """
+
+    method: str
+    data: bytes  # the URL's query string for GET and HEAD, the body for POST
+
+    @property
+    def fingerprint(self) -> bytes:
+        digest = hashlib.blake2b(self.method.encode(), digest_size=16)
+        digest.update(b"\x00")
+        digest.update(self.data)
+        return digest.digest()
+
+
+def _check_content_type(request: Request) -> None:
     content_type = request.headers.get("content-type")
     if content_type is None:
         raise Rejected(
@@ -145,7 +169,26 @@ async def _from_body(
             status=415,
             code="UNSUPPORTED_MEDIA_TYPE",
         )
-    body = await _body(request, limit, timeout)
+
+
+async def read_raw(request: Request, *, max_body_size: int, body_timeout: float) -> RawRequest:
+    """The request's bytes: a POST's body (of JSON, checked), or a GET's query string."""
+    if request.method in ("GET", "HEAD"):
+        return RawRequest(request.method, request.scope["query_string"])
+    _check_content_type(request)
+    return RawRequest(request.method, await _body(request, max_body_size, body_timeout))
+
+
+def parse_raw(
+    raw: RawRequest, request: Request, persisted: PersistedLookup | None = None
+) -> GraphQLRequest:
+    """The parameters `raw` holds; with `persisted`, a query may come as its hash instead."""
+    if raw.method in ("GET", "HEAD"):
+        return _from_url(request, persisted)
+    return _from_body(raw.data, persisted)
+
+
+def _from_body(body: bytes, persisted: PersistedLookup | None) -> GraphQLRequest:
     if not body.strip():
         raise Rejected("the request body is empty: send a JSON object with a `query`")
     try:
@@ -171,6 +214,5 @@ async def read_request(
     persisted: PersistedLookup | None = None,
 ) -> GraphQLRequest:
     """The request's parameters; with `persisted`, a query may come as its hash instead."""
-    if request.method in ("GET", "HEAD"):
-        return _from_url(request, persisted)
-    return await _from_body(request, max_body_size, body_timeout, persisted)
+    raw = await read_raw(request, max_body_size=max_body_size, body_timeout=body_timeout)
+    return parse_raw(raw, request, persisted)

@@ -13,12 +13,14 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from gateway.caching.known import KnownRequests
 from gateway.caching.steps import Caching
 from gateway.http.compiled import CompiledRunner
 from gateway.http.errors import Rejected
+from gateway.http.lane import RAW_KEY, Replay, RequestVersion, client
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
 from gateway.http.operation import execute, internal_error, prepare
-from gateway.http.request import PersistedLookup, read_request
+from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_raw
 from gateway.http.response import encode, rejection
 from gateway.middleware.headers import add_vary
 from gateway.negotiation import choose_media_type
@@ -62,6 +64,8 @@ class GraphQLView:
         caching: Caching | None = None,
         persisted: PersistedLookup | None = None,
         limits: Limits | None = None,
+        known: KnownRequests | None = None,
+        version: RequestVersion | None = None,
     ) -> None:
         self.schema = schema
         self.compiled = compiled
@@ -77,8 +81,15 @@ class GraphQLView:
 
             limits = Limits(schema)
         self.limits = limits
+        # Answering known requests from the caches alone: with both, and caches to answer.
+        self.replay = (
+            Replay(self.caching, limits, known, version)
+            if known is not None and version is not None
+            else None
+        )
 
-    def _media(self, request: Request) -> str | None:
+    def media(self, request: Request) -> str | None:
+        """The media type to answer in (HTML: the explorer); None when none is acceptable."""
         offers: tuple[str, ...] = RESPONSE_TYPES
         if self.explorer is not None and request.method in ("GET", "HEAD"):
             offers = (*RESPONSE_TYPES, HTML)
@@ -104,7 +115,7 @@ class GraphQLView:
     async def handle(self, request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={"Allow": ALLOW})
-        media = self._media(request)
+        media = self.media(request)
         if request.method not in ("GET", "HEAD", "POST"):
             error = Rejected(
                 f"{request.method} is not allowed on this endpoint; use GET or POST",
@@ -141,21 +152,36 @@ class GraphQLView:
             )
             return rejection(error, media)
 
+    async def read_raw(self, request: Request) -> RawRequest:
+        """The request's bytes, read once: by the answer lane, when it ran first."""
+        read = request.scope.pop(RAW_KEY, None)
+        if read is None:
+            return await read_raw(
+                request, max_body_size=self.max_body_size, body_timeout=self.body_timeout
+            )
+        if isinstance(read, Exception):
+            raise read
+        assert isinstance(read, RawRequest)
+        return read
+
     async def _run(self, request: Request, media: str) -> Response:
-        graphql_request = await read_request(
-            request,
-            max_body_size=self.max_body_size,
-            body_timeout=self.body_timeout,
-            persisted=self.persisted,
-        )
+        lane_ran = RAW_KEY in request.scope
+        raw = await self.read_raw(request)
+        if self.replay is not None and not lane_ran:  # a view mounted without its lane
+            replayed = await self.replay.answer(raw, request, media)
+            if replayed is not None:
+                return replayed
+        graphql_request = parse_raw(raw, request, self.persisted)
         request.state.operation_name = graphql_request.operation_name
         self.limits.check_source(graphql_request)
         operation = prepare(graphql_request)
         request.state.operation_name = operation.name
-        cost = self.limits.check(operation, client=request.client.host if request.client else None)
+        cost = self.limits.check(operation, client=client(request))
         async with self.limits.deadline(cost), self._context(request) as context:
             cached = await self.caching.lookup(operation, context, request, media)
             if cached.response is not None:
+                if self.replay is not None:
+                    self.replay.remember(raw, cached, cost, operation.name)
                 return cached.response
             outcome = None
             if self.compiled is not None:
@@ -169,6 +195,8 @@ class GraphQLView:
                     debug=self.debug,
                 )
         outcome.extensions = {**(outcome.extensions or {}), **cost.extension()}
+        if self.replay is not None and not outcome.errors:
+            self.replay.remember(raw, cached, cost, operation.name)
         return self.caching.keep(cached, outcome, encode(outcome, media))
 
     @asynccontextmanager

@@ -132,9 +132,17 @@ class Limits:
         _raise(check_pages(schema, document, definition, variables, config.max_page_size))
         found = Cost(cost(schema, document, definition, variables), config.max_cost)
         _raise(check_cost(found))
-        if self.rate is not None and client is not None:
-            _raise(self.rate.check(client, found))
+        self.charge(found, client)
         return found
+
+    def charge(self, cost: Cost, client: str | None) -> None:
+        """Take `cost` from the client's budget when a rate limit is set; 429 when it is spent.
+
+        `check` charges each request it passes; a request answered without it (a known one,
+        from the caches) is charged the cost it was found to have.
+        """
+        if self.rate is not None and client is not None:
+            _raise(self.rate.check(client, cost))
 
     def _document(self, operation: Operation) -> Rejected | None:
         config = self.config
