@@ -114,20 +114,8 @@ def _comparable(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-NULLABLE = (
-    "Ascending over a nullable column, the rows after a cursor are a range and then the nulls "
-    "(`col > ? OR col IS NULL OR ...`), which neither database answers with an index seek: deep "
-    "pages walk the index from its start. Descending, they are one row-value range and seek."
-)
-
-
 def _params() -> list[Any]:
-    params = []
-    for case in CASES:
-        for path in PATHS:
-            marks = [pytest.mark.xfail(strict=True, reason=NULLABLE)] if case.nullable else []
-            params.append(pytest.param(case, path, id=f"{case.name}-{path}", marks=marks))
-    return params
+    return [pytest.param(case, path, id=f"{case.name}-{path}") for case in CASES for path in PATHS]
 
 
 @pytest.mark.parametrize(("case", "path"), _params())
