@@ -25,7 +25,7 @@ from db.tables import ENTITY_TABLES
 from gateway.compiled import compile_operation
 from gateway.context import request_context
 from gateway.schema import schema
-from tests.support.pages import CASES, DeepCase, deep_cursor
+from tests.support.pages import CASES, DeepCase, count, deep_cursor
 from tests.support.plans import Plan, Statement, captured, explain, problems, seeks
 
 SPACECRAFT = FLIGHTS = 30_000
@@ -144,6 +144,32 @@ async def test_pages_seek_and_never_read_a_big_table_whole(
     assert problems(first_plans, BIG) == [], shown
     assert problems(deep_plans, BIG) == [], shown
     assert seeks(deep_plans[0], "spacecraft"), shown
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize(
+    ("name", "fraction"),
+    [
+        pytest.param("TIME_IN_SPACE", 0.97, id="ascending, nulls last"),
+        pytest.param("TIME_IN_SPACE DESC", 0.03, id="descending, nulls first"),
+    ],
+)
+async def test_a_page_from_a_cursor_in_the_nulls_seeks(
+    scale_reader: AsyncEngine, name: str, fraction: float, path: str
+) -> None:
+    case = next(c for c in CASES if c.name == name)
+    async with scale_reader.connect() as conn:
+        cursor, depth = await deep_cursor(conn, case, fraction)
+        nulls = await count(
+            conn, "spacecraft", ENTITY_TABLES["spacecraft"].c.time_in_space.is_(None)
+        )
+    in_the_nulls = depth > SPACECRAFT - nulls if fraction > 0.5 else depth <= nulls
+    assert in_the_nulls, (depth, nulls)
+    data, plans = await _run(scale_reader, case.query(), {"first": 20, "after": cursor}, path)
+    assert data["allSpacecraft"]["nodes"] == await _expected(scale_reader, case, depth)
+    shown = "\n\n".join(p.text() for p in plans)
+    assert problems(plans, BIG) == [], shown
+    assert seeks(plans[0], "spacecraft"), shown
 
 
 async def test_a_deep_page_by_name_seeks_the_name_index(
