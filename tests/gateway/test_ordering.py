@@ -137,18 +137,21 @@ def _after_sql(keys: list[tuple[str, bool]], values: list[Any]) -> list[str]:
 
 
 def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
-    # Never-null keys in one direction, and descending nullable keys from a row whose values
-    # are set: one row-value comparison, which both databases answer with an index range.
+    # By one key and the id: the cursor's ties past its id, then the values past it (SQLite
+    # seeks a row-value range on its first column only, and would walk the ties).
     assert _after_sql([("name", False)], ["Dragon", 7]) == [
-        "(spacecraft.name, spacecraft.id) > ('Dragon', 7)"
+        "spacecraft.name = 'Dragon' AND spacecraft.id > 7",
+        "spacecraft.name > 'Dragon'",
     ]
     assert _after_sql([("flights_count", True)], [3, 7]) == [
-        "(spacecraft.flights_count, spacecraft.id) < (3, 7)"
+        "spacecraft.flights_count = 3 AND spacecraft.id < 7",
+        "spacecraft.flights_count < 3",
     ]
     assert _after_sql([("id", True)], [7]) == ["spacecraft.id < 7"]
-    # Ascending, the nulls come last: the range, then the nulls, each read from its own start.
+    # Ascending, the nulls come last: after the values past the cursor, the nulls.
     assert _after_sql([("flights_count", False)], [3, 7]) == [
-        "(spacecraft.flights_count, spacecraft.id) > (3, 7)",
+        "spacecraft.flights_count = 3 AND spacecraft.id > 7",
+        "spacecraft.flights_count > 3",
         "spacecraft.flights_count IS NULL",
     ]
     # From a row in the nulls, ascending: the rest of the nulls, and nothing after them.
@@ -160,10 +163,15 @@ def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
         "spacecraft.flights_count IS NULL AND spacecraft.id < 7",
         "spacecraft.flights_count IS NOT NULL",
     ]
+    # Several keys in one direction, never null or descending from set values: one row-value
+    # comparison (no index holds the keys and the id together).
+    assert _after_sql([("flights_count", True), ("name", True)], [3, "Dragon", 7]) == [
+        "(spacecraft.flights_count, spacecraft.name, spacecraft.id) < (3, 'Dragon', 7)"
+    ]
 
 
-def test_keyset_conditions_over_several_keys_are_one_condition() -> None:
-    # No index holds two keys and the id: the rows after are one condition, read in one sort.
+def test_keyset_conditions_over_mixed_directions_are_one_condition() -> None:
+    # Every way a row can come later, in one condition (no index holds these keys and the id).
     assert _after_sql([("time_in_space", False), ("time_docked", True)], [3, 4, 7]) == [
         "spacecraft.time_in_space > 3 OR spacecraft.time_in_space IS NULL"
         " OR spacecraft.time_in_space = 3 AND spacecraft.time_docked < 4"
