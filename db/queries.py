@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Result
 
-from db.segments import first_rows
+from db.segments import by_key, first_rows
 from db.spec import ENTITIES, Backref, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 
@@ -195,6 +195,8 @@ async def page_rows(
     statement, parent = _scoped(entity, where, pairs)
     if parent is None:
         picked = first_rows(statement, segments, order_by, limit)
+        if len(segments) > 1:
+            picked = by_key(ENTITY_TABLES[entity], picked, order_by)
         rows = (await conn.execute(picked)).mappings()
         return {None: [dict(r) for r in rows]}
     out: dict[Any, list[Row]] = defaultdict(list)

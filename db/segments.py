@@ -1,11 +1,11 @@
 """The first rows of an ordering among rows given as segments, each read from its own position.
 
-A keyset page asks for the rows after a cursor. Where those are one index range (a row-value
-comparison), one read from the cursor serves. Ascending over a column that can be null they are
-two: the rest of the values, then the nulls (which come last). As one `OR` of both, SQLite and
-PostgreSQL read the index from its start, and a page 900,000 rows deep walks 900,000 entries
-first; read as a `UNION ALL` of each segment's first rows, each is a seek, and the sort that
-joins them sorts at most a page per segment.
+A keyset page asks for the rows after a cursor. Where those are one index range, one read from
+the cursor serves. Ascending over a column that can be null they are more: the rest of the
+values, then the nulls (which come last). As one `OR`, SQLite and PostgreSQL read the index from
+its start, and a page 900,000 rows deep walks 900,000 entries first; read as a `UNION ALL` of
+each segment's first rows, each is a seek, and the sort that joins them sorts at most a page
+per segment.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
 
@@ -26,14 +27,41 @@ def first_rows(
     """The first `limit` rows of `statement` in `order_by` among those the segments keep.
 
     The segments come in order: every row the first keeps comes before every row the second
-    keeps, and so on. `statement` selects the columns `order_by` names (they order the union).
+    keeps, and so on. With several, the reads select only the statement's first column (a key)
+    and the columns `order_by` names, which the ordering's index holds: each segment's rows are
+    read from the index alone, and the caller reads whole rows by key (see `by_key`).
     """
     if len(segments) <= 1:
         return statement.where(*segments).order_by(*order_by).limit(limit)
+    key = statement.selected_columns[0]
+    named = [c for o in order_by for c in visitors.iterate(o) if isinstance(c, sa.ColumnClause)]
+    narrow = statement.with_only_columns(*dict.fromkeys([key, *named]))
     # Each part is a subquery: SQLite takes no LIMIT on a member of a compound select.
     parts = [
-        sa.select(statement.where(s).order_by(*order_by).limit(limit).subquery()) for s in segments
+        sa.select(narrow.where(s).order_by(*order_by).limit(limit).subquery()) for s in segments
     ]
     union = sa.union_all(*parts).subquery()
-    adapter = ClauseAdapter(union)
-    return sa.select(union).order_by(*[adapter.traverse(o) for o in order_by]).limit(limit)
+    return sa.select(union).order_by(*_over(union, order_by)).limit(limit)
+
+
+def by_key(
+    table: sa.Table, picked: sa.Select[Any], order_by: Sequence[sa.ColumnElement[Any]]
+) -> sa.Select[Any]:
+    """The rows of `table` whose key (its first column) `picked` selects, in `order_by`.
+
+    Ordered by the picked columns, so the planners read the few picked rows and look each up,
+    rather than walk the table in order looking for them.
+    """
+    chosen = picked.subquery()
+    key = table.c[chosen.columns[0].name]
+    return (
+        sa.select(table).join(chosen, chosen.columns[0] == key).order_by(*_over(chosen, order_by))
+    )
+
+
+def _over(
+    source: sa.FromClause, order_by: Sequence[sa.ColumnElement[Any]]
+) -> list[sa.ColumnElement[Any]]:
+    """`order_by` over the columns of a subquery that selects the ones it names."""
+    adapter = ClauseAdapter(source)
+    return [adapter.traverse(o) for o in order_by]

@@ -199,13 +199,9 @@ class SqlBuilder:
         if parent is not None and segments:
             # A parent's few rows are read by the parent's index: there they are one condition.
             where, segments = [*where, sa.or_(*segments)], []
-        # Segments are read apart and merged by their keys, which the reads then select too.
-        keys = [
-            u.c[k.column] for k in request.fetch_order if len(segments) > 1 and k.column != "id"
-        ]
         # One read of the page and one row more, to tell whether more follow.
         picked = first_rows(
-            sa.select(u.c.id, *keys).select_from(source).where(*where).correlate_except(*own),
+            sa.select(u.c.id).select_from(source).where(*where).correlate_except(*own),
             segments,
             ordering.order_by(plan.entity, request.fetch_order, u),
             _int(request.size + 1),
