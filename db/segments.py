@@ -10,12 +10,11 @@ per segment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.util import ClauseAdapter
 
 
 def first_rows(
@@ -23,7 +22,7 @@ def first_rows(
     segments: Sequence[sa.ColumnElement[bool]],
     order_by: Sequence[sa.ColumnElement[Any]],
     limit: Any,
-) -> sa.Select[Any]:
+) -> sa.Select[Any] | sa.CompoundSelect[Any]:
     """The first `limit` rows of `statement` in `order_by` among those the segments keep.
 
     The segments come in order: every row the first keeps comes before every row the second
@@ -35,17 +34,23 @@ def first_rows(
         return statement.where(*segments).order_by(*order_by).limit(limit)
     key = statement.selected_columns[0]
     named = [c for o in order_by for c in visitors.iterate(o) if isinstance(c, sa.ColumnClause)]
-    narrow = statement.with_only_columns(*dict.fromkeys([key, *named]))
-    # Each part is a subquery: SQLite takes no LIMIT on a member of a compound select.
+    columns = list(dict.fromkeys([key, *named]))
+    narrow = statement.with_only_columns(*columns)
+    # Columns by name, here and below: SQLAlchemy's proxies of a subquery's columns cost more
+    # to build than the page costs to read. Each part is a subquery as SQLite takes no LIMIT
+    # on a member of a compound select, which orders by its result's names.
+    names: list[sa.ColumnElement[Any]] = [sa.column(c.name) for c in columns]
     parts = [
-        sa.select(narrow.where(s).order_by(*order_by).limit(limit).subquery()) for s in segments
+        sa.select(*names).select_from(narrow.where(s).order_by(*order_by).limit(limit).subquery())
+        for s in segments
     ]
-    union = sa.union_all(*parts).subquery()
-    return sa.select(union).order_by(*_over(union, order_by)).limit(limit)
+    return sa.union_all(*parts).order_by(*_over(order_by, sa.column)).limit(limit)
 
 
 def by_key(
-    table: sa.Table, picked: sa.Select[Any], order_by: Sequence[sa.ColumnElement[Any]]
+    table: sa.Table,
+    picked: sa.Select[Any] | sa.CompoundSelect[Any],
+    order_by: Sequence[sa.ColumnElement[Any]],
 ) -> sa.Select[Any]:
     """The rows of `table` whose key (its first column) `picked` selects, in `order_by`.
 
@@ -53,15 +58,20 @@ def by_key(
     rather than walk the table in order looking for them.
     """
     chosen = picked.subquery()
-    key = table.c[chosen.columns[0].name]
+    key = chosen.columns[0]
     return (
-        sa.select(table).join(chosen, chosen.columns[0] == key).order_by(*_over(chosen, order_by))
+        sa.select(table)
+        .join(chosen, key == table.c[key.name])
+        .order_by(*_over(order_by, lambda name: chosen.columns[name]))
     )
 
 
 def _over(
-    source: sa.FromClause, order_by: Sequence[sa.ColumnElement[Any]]
+    order_by: Sequence[sa.ColumnElement[Any]], column: Callable[[str], sa.ColumnElement[Any]]
 ) -> list[sa.ColumnElement[Any]]:
-    """`order_by` over the columns of a subquery that selects the ones it names."""
-    adapter = ClauseAdapter(source)
-    return [adapter.traverse(o) for o in order_by]
+    """`order_by` with each column it names replaced by `column(name)`."""
+
+    def replace(element: visitors.ExternallyTraversible, **_: Any) -> sa.ColumnElement[Any] | None:
+        return column(element.name) if isinstance(element, sa.ColumnClause) else None
+
+    return [visitors.replacement_traverse(o, {}, replace) for o in order_by]
