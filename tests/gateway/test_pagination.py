@@ -5,6 +5,7 @@ ways, under orderings with many ties and nulls, on both paths (compiled SQL and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -92,17 +93,34 @@ def _negate(value: Any) -> Any:
     return -value if isinstance(value, (int, float)) else _Reversed(value)
 
 
-async def _page(engine: AsyncEngine, query: str, variables: dict[str, Any], path: str) -> Any:
+def _spacecraft(result: Any) -> Any:
+    return result["allSpacecraft"]
+
+
+async def _page(
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any],
+    path: str,
+    connection: Callable[[Any], Any] = _spacecraft,
+) -> Any:
     if path == "resolvers":
-        return (await data(engine, query, variables))["allSpacecraft"]
+        return connection(await data(engine, query, variables))
     compiled = compile_operation(schema, parse(query), None, variables, dialect=engine.dialect.name)
     assert compiled is not None
     async with request_context(engine) as context, context.db.connection() as conn:
-        return json.loads(await compiled.data_json(conn))["allSpacecraft"]
+        return connection(json.loads(await compiled.data_json(conn)))
 
 
 async def _walk(
-    engine: AsyncEngine, query: str, path: str, *, forward: bool, size: int
+    engine: AsyncEngine,
+    query: str,
+    path: str,
+    *,
+    forward: bool,
+    size: int,
+    given: dict[str, Any] | None = None,
+    connection: Callable[[Any], Any] = _spacecraft,
 ) -> list[tuple[int, str]]:
     items: list[tuple[int, str]] = []
     cursor = None
@@ -110,7 +128,7 @@ async def _walk(
         variables = (
             {"first": size, "after": cursor} if forward else {"last": size, "before": cursor}
         )
-        page = await _page(engine, query, variables, path)
+        page = await _page(engine, query, {**(given or {}), **variables}, path, connection)
         edges = [(e["node"]["ll2Id"], e["cursor"]) for e in page["edges"]]
         items = items + edges if forward else edges + items
         info = page["pageInfo"]
@@ -144,3 +162,56 @@ async def test_walks_visit_every_item_once_in_order(
             max(0, position - 30) : position
         ]
         assert page["pageInfo"]["hasPreviousPage"] is (position > 30)
+
+
+NESTED = """query($id: Int!, $first: Int, $after: String, $last: Int, $before: String) {
+  allSpacecraft(filter: {ll2Id: {eq: $id}}) { nodes {
+    flights(first: $first, after: $after, last: $last, before: $before, orderBy: %s) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ll2Id } }
+    }
+  } }
+}"""
+
+
+def _flights(result: Any) -> Any:
+    [spacecraft] = result["allSpacecraft"]["nodes"]
+    return spacecraft["flights"]
+
+
+@pytest.mark.parametrize("path", ["compiled", "resolvers"])
+@pytest.mark.parametrize(
+    ("order_by", "keys"),
+    [
+        pytest.param("[{field: DURATION}]", [("duration", False)], id="duration"),
+        pytest.param(
+            "[{field: DURATION, direction: DESC}]", [("duration", True)], id="duration-desc"
+        ),
+    ],
+)
+async def test_nested_walks_over_a_nullable_key_visit_every_item_once_in_order(
+    synthetic_reader: AsyncEngine, order_by: str, keys: list[tuple[str, bool]], path: str
+) -> None:
+    """A spacecraft's flights by a duration that is often unknown, cursors among the nulls."""
+    async with synthetic_reader.connect() as conn:
+        flights = (await load_graph(conn, ["spacecraft_flight"])).rows["spacecraft_flight"]
+    by_parent: dict[Any, dict[Any, dict[str, Any]]] = {}
+    for ident, row in flights.items():
+        by_parent.setdefault(row["spacecraft_id"], {})[ident] = row
+    parent, rows = max(by_parent.items(), key=lambda item: (len(item[1]), item[0]))
+    durations = [r["duration"] for r in rows.values()]
+    assert len(rows) >= 5 and None in durations and any(d is not None for d in durations)
+    expected = _python_order(rows, keys)
+
+    query = NESTED % order_by
+    given = {"id": parent}
+    for forward, size in ((True, 2), (False, 3)):
+        walked = await _walk(
+            synthetic_reader,
+            query,
+            path,
+            forward=forward,
+            size=size,
+            given=given,
+            connection=_flights,
+        )
+        assert [i for i, _ in walked] == expected
