@@ -192,6 +192,7 @@ class SqlBuilder:
             order_by=order_by,
             filter_value=args.get("filter"),
             search=args.get("search"),
+            dialect=self.d.name,
             table=u,
         )
         source, scope, own = self._scope(plan, u, parent)

@@ -66,8 +66,10 @@ def page_request(
     order_by: list[tuple[str, bool]],
     filter_value: Any,
     search: str | None,
+    dialect: str,
     table: sa.FromClause | None = None,
 ) -> PageRequest:
+    """`dialect`, the database's (`sqlite`, `postgresql`): the keyset segments suit its planner."""
     check_page_size("first", first)
     check_page_size("last", last)
     if first is not None and last is not None:
@@ -88,11 +90,12 @@ def page_request(
     # The cursor the page is read from gives segments (each read from its own position); the
     # other, a bound the read stops at, one condition.
     segments: list[Condition] = []
+    split_ties = dialect == "sqlite"
     if after is not None:
         values = cursors.decode(
             after, argument="after", type_name=type_name, ordering=signature, kinds=kinds
         )
-        later = ordering.segments(entity, keys, values, table)
+        later = ordering.segments(entity, keys, values, table, split_ties=split_ties)
         if backward:
             where.append(sa.or_(*later))
         else:
@@ -101,7 +104,9 @@ def page_request(
         values = cursors.decode(
             before, argument="before", type_name=type_name, ordering=signature, kinds=kinds
         )
-        earlier = ordering.segments(entity, ordering.reverse(keys), values, table)
+        earlier = ordering.segments(
+            entity, ordering.reverse(keys), values, table, split_ties=split_ties
+        )
         if backward:
             segments = earlier
         else:

@@ -3,12 +3,14 @@ backend, always finished by the id, so every order is total and keyset pages nev
 repeat a row. `segments` builds the keyset condition for "rows after these values".
 
 The id runs in the direction of the last key, so an ordering in one direction is one index read
-forwards or backwards, and "after" a row-value comparison (`(name, id) > (:name, :id)`) that both
-databases answer with an index range scan: page 900,000 costs what page 1 does. A row-value
+forwards or backwards, and "after" a row-value comparison (`(name, id) > (:name, :id)`) that
+PostgreSQL answers with an index range scan: page 900,000 costs what page 1 does. A row-value
 comparison leaves out a row at its first null, though, and ascending the nulls come last: after
 a set value come the rest of the range, then the nulls. As one `OR` both planners answer that by
 reading the index from its start, so it is given as segments, each its own index range, which
-the page reads one after the other (a `UNION ALL` of limited reads; see `db.queries.segmented`).
+the page reads one after the other (a `UNION ALL` of limited reads; see `db.segments`). SQLite
+seeks a row-value range on its first column only, so for it the range is two segments as well
+(see `_past`).
 """
 
 from __future__ import annotations
@@ -95,16 +97,17 @@ def _row(columns: list[sa.ColumnElement[Any]], values: list[Any], descending: bo
 
 
 def _past(
-    columns: list[sa.ColumnElement[Any]], values: list[Any], descending: bool
+    columns: list[sa.ColumnElement[Any]], values: list[Any], descending: bool, split_ties: bool
 ) -> list[sa.ColumnElement[bool]]:
-    """Rows past set values, in order, as index ranges.
+    """Rows past set values, in order, as index ranges: one row-value range, or with
+    `split_ties`, by one key and the id, the key's ties past the cursor, then the values past it.
 
-    By one key and the id: the key's ties past the cursor, then the values past it. A row-value
-    comparison is one range on PostgreSQL, but SQLite seeks it on its first column only (it
-    leaves the rowid out of a vector range) and walks the rest of the cursor's ties: 137,271 of
-    a million spacecraft have no time in space, and a page among them read them all.
+    A row-value comparison is one range on PostgreSQL, but SQLite seeks it on its first column
+    only (it leaves the rowid out of a vector range) and walks the rest of the cursor's ties:
+    137,271 of a million spacecraft have no time in space, and a page among them read them all.
+    Two segments cost PostgreSQL a bigger statement to plan, for nothing, so it gets one.
     """
-    if len(columns) != 2:
+    if not split_ties or len(columns) != 2:
         return [_row(columns, values, descending)]
     head, value = columns[0], sa.literal(values[0], columns[0].type)
     return [
@@ -114,7 +117,7 @@ def _past(
 
 
 def _ranges(
-    keys: list[OrderKey], columns: list[sa.ColumnElement[Any]], values: list[Any]
+    keys: list[OrderKey], columns: list[sa.ColumnElement[Any]], values: list[Any], split_ties: bool
 ) -> list[sa.ColumnElement[bool]] | None:
     """The rows after these values as index ranges in order, when the ordering allows; else None.
 
@@ -130,7 +133,7 @@ def _ranges(
     later_nullable = any(k.nullable for k in keys[1:])
     head = columns[0]
     if all(v is not None for v in values) and (descending or not later_nullable):
-        past = _past(columns, values, descending)
+        past = _past(columns, values, descending, split_ties)
         return [*past, head.is_(None)] if keys[0].nullable and not descending else past
     if values[0] is None and not later_nullable:
         nulls = sa.and_(head.is_(None), _row(columns[1:], values[1:], descending))
@@ -139,15 +142,20 @@ def _ranges(
 
 
 def segments(
-    entity: str, keys: list[OrderKey], values: list[Any], table: sa.FromClause | None = None
+    entity: str,
+    keys: list[OrderKey],
+    values: list[Any],
+    table: sa.FromClause | None = None,
+    *,
+    split_ties: bool = False,
 ) -> list[sa.ColumnElement[bool]]:
     """The rows after the row with these key values, as conditions that split them in order:
     every row the first keeps comes before every row the second keeps, and so on. Each is one
     index range where `_ranges` finds them; otherwise there is one, an `OR` of every way a row
-    can come later."""
+    can come later. `split_ties` (for SQLite): see `_past`."""
     table = ENTITY_TABLES[entity] if table is None else table
     columns: list[sa.ColumnElement[Any]] = [table.c[k.column] for k in keys]
-    ranges = _ranges(keys, columns, values)
+    ranges = _ranges(keys, columns, values, split_ties)
     if ranges is not None:
         return ranges
     alternatives = []

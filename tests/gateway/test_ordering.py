@@ -127,31 +127,32 @@ async def test_every_connection_orders(
     assert values == expected and values
 
 
-def _after_sql(keys: list[tuple[str, bool]], values: list[Any]) -> list[str]:
+def _after_sql(
+    keys: list[tuple[str, bool]], values: list[Any], *, split_ties: bool = False
+) -> list[str]:
     from gateway.resolvers import ordering
 
-    segments = ordering.segments("spacecraft", ordering.order_keys("spacecraft", keys), values)
+    segments = ordering.segments(
+        "spacecraft", ordering.order_keys("spacecraft", keys), values, split_ties=split_ties
+    )
     return [
         " ".join(str(s.compile(compile_kwargs={"literal_binds": True})).split()) for s in segments
     ]
 
 
 def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
-    # By one key and the id: the cursor's ties past its id, then the values past it (SQLite
-    # seeks a row-value range on its first column only, and would walk the ties).
+    # Never-null keys in one direction, and descending nullable keys from a row whose values
+    # are set: one row-value comparison, which PostgreSQL answers with an index range.
     assert _after_sql([("name", False)], ["Dragon", 7]) == [
-        "spacecraft.name = 'Dragon' AND spacecraft.id > 7",
-        "spacecraft.name > 'Dragon'",
+        "(spacecraft.name, spacecraft.id) > ('Dragon', 7)"
     ]
     assert _after_sql([("flights_count", True)], [3, 7]) == [
-        "spacecraft.flights_count = 3 AND spacecraft.id < 7",
-        "spacecraft.flights_count < 3",
+        "(spacecraft.flights_count, spacecraft.id) < (3, 7)"
     ]
     assert _after_sql([("id", True)], [7]) == ["spacecraft.id < 7"]
-    # Ascending, the nulls come last: after the values past the cursor, the nulls.
+    # Ascending, the nulls come last: the range, then the nulls, each read from its own start.
     assert _after_sql([("flights_count", False)], [3, 7]) == [
-        "spacecraft.flights_count = 3 AND spacecraft.id > 7",
-        "spacecraft.flights_count > 3",
+        "(spacecraft.flights_count, spacecraft.id) > (3, 7)",
         "spacecraft.flights_count IS NULL",
     ]
     # From a row in the nulls, ascending: the rest of the nulls, and nothing after them.
@@ -168,6 +169,30 @@ def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
     assert _after_sql([("flights_count", True), ("name", True)], [3, "Dragon", 7]) == [
         "(spacecraft.flights_count, spacecraft.name, spacecraft.id) < (3, 'Dragon', 7)"
     ]
+
+
+def test_for_sqlite_a_range_is_the_cursors_ties_then_the_values_past_it() -> None:
+    # SQLite seeks `(name, id) > (?, ?)` on the name alone and walks the cursor's ties.
+    assert _after_sql([("name", False)], ["Dragon", 7], split_ties=True) == [
+        "spacecraft.name = 'Dragon' AND spacecraft.id > 7",
+        "spacecraft.name > 'Dragon'",
+    ]
+    assert _after_sql([("flights_count", True)], [3, 7], split_ties=True) == [
+        "spacecraft.flights_count = 3 AND spacecraft.id < 7",
+        "spacecraft.flights_count < 3",
+    ]
+    assert _after_sql([("flights_count", False)], [3, 7], split_ties=True) == [
+        "spacecraft.flights_count = 3 AND spacecraft.id > 7",
+        "spacecraft.flights_count > 3",
+        "spacecraft.flights_count IS NULL",
+    ]
+    # From a null, and over several keys, as on PostgreSQL.
+    assert _after_sql([("flights_count", True)], [None, 7], split_ties=True) == _after_sql(
+        [("flights_count", True)], [None, 7]
+    )
+    assert _after_sql(
+        [("flights_count", True), ("name", True)], [3, "Dragon", 7], split_ties=True
+    ) == ["(spacecraft.flights_count, spacecraft.name, spacecraft.id) < (3, 'Dragon', 7)"]
 
 
 def test_keyset_conditions_over_mixed_directions_are_one_condition() -> None:
