@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Result
 
+from db.segments import by_key, first_rows
 from db.spec import ENTITIES, Backref, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 
@@ -181,11 +182,22 @@ async def page_rows(
     limit: int,
     pairs: Pairs | None = None,
     parents: Sequence[Any] = (),
+    segments: Sequence[sa.ColumnElement[bool]] = (),
 ) -> dict[Any, list[Row]]:
-    """Up to `limit` rows in order; per parent (one window query for all) when `pairs` is given."""
+    """Up to `limit` rows in order; per parent (one window query for all) when `pairs` is given.
+
+    `segments` split the rows `where` keeps in order (see `db.segments`): at the root each is
+    read from its own position; a parent's few rows are read by the parent's index, so there
+    they are one condition.
+    """
+    if pairs is not None and segments:
+        where, segments = [*where, sa.or_(*segments)], ()
     statement, parent = _scoped(entity, where, pairs)
     if parent is None:
-        rows = (await conn.execute(statement.order_by(*order_by).limit(limit))).mappings()
+        picked = first_rows(statement, segments, order_by, limit)
+        if len(segments) > 1:
+            picked = by_key(ENTITY_TABLES[entity], picked, order_by)
+        rows = (await conn.execute(picked)).mappings()
         return {None: [dict(r) for r in rows]}
     out: dict[Any, list[Row]] = defaultdict(list)
     for chunk in _chunks(list(dict.fromkeys(parents))):

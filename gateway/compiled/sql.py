@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db.segments import first_rows
 from db.spec import ENTITIES, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 from gateway.compiled.dialects import Dialect, Expr
@@ -191,19 +192,21 @@ class SqlBuilder:
             order_by=order_by,
             filter_value=args.get("filter"),
             search=args.get("search"),
+            dialect=self.d.name,
             table=u,
         )
         source, scope, own = self._scope(plan, u, parent)
+        where, segments = [*scope, *request.where], request.segments
+        if parent is not None and segments:
+            # A parent's few rows are read by the parent's index: there they are one condition.
+            where, segments = [*where, sa.or_(*segments)], []
         # One read of the page and one row more, to tell whether more follow.
-        picked = (
-            sa.select(u.c.id)
-            .select_from(source)
-            .where(*scope, *request.where)
-            .order_by(*ordering.order_by(plan.entity, request.fetch_order, u))
-            .limit(_int(request.size + 1))
-            .correlate_except(*own)
-            .subquery(f"ids{next(self._names)}")
-        )
+        picked = first_rows(
+            sa.select(u.c.id).select_from(source).where(*where).correlate_except(*own),
+            segments,
+            ordering.order_by(plan.entity, request.fetch_order, u),
+            _int(request.size + 1),
+        ).subquery(f"ids{next(self._names)}")
         v = self._alias(ENTITY_TABLES[plan.entity])
         forward = ordering.order_by(plan.entity, request.keys, v)
         fetched = ordering.order_by(plan.entity, request.fetch_order, v)

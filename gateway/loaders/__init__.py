@@ -77,6 +77,7 @@ class Loaders:
                     conn,
                     entity=request.entity,
                     where=request.where,
+                    segments=request.segments,
                     order_by=order_by(request.entity, request.fetch_order),
                     limit=request.size + 1,
                     pairs=edge.pairs if edge else None,

@@ -40,6 +40,8 @@ class PageRequest:
     keys: list[OrderKey]
     fetch_order: list[OrderKey]
     where: list[Condition]
+    # The rows `where` keeps, split in `fetch_order` (see `ordering.segments`); none: all of them.
+    segments: list[Condition]
     size: int
     backward: bool
     after: str | None
@@ -64,8 +66,10 @@ def page_request(
     order_by: list[tuple[str, bool]],
     filter_value: Any,
     search: str | None,
+    dialect: str,
     table: sa.FromClause | None = None,
 ) -> PageRequest:
+    """`dialect`, the database's (`sqlite`, `postgresql`): the keyset segments suit its planner."""
     check_page_size("first", first)
     check_page_size("last", last)
     if first is not None and last is not None:
@@ -81,18 +85,32 @@ def page_request(
         )
         if c is not None
     ]
+    backward = last is not None
     where = list(filters)
+    # The cursor the page is read from gives segments (each read from its own position); the
+    # other, a bound the read stops at, one condition.
+    segments: list[Condition] = []
+    split_ties = dialect == "sqlite"
     if after is not None:
         values = cursors.decode(
             after, argument="after", type_name=type_name, ordering=signature, kinds=kinds
         )
-        where.append(ordering.after(entity, keys, values, table))
+        later = ordering.segments(entity, keys, values, table, split_ties=split_ties)
+        if backward:
+            where.append(sa.or_(*later))
+        else:
+            segments = later
     if before is not None:
         values = cursors.decode(
             before, argument="before", type_name=type_name, ordering=signature, kinds=kinds
         )
-        where.append(ordering.after(entity, ordering.reverse(keys), values, table))
-    backward = last is not None
+        earlier = ordering.segments(
+            entity, ordering.reverse(keys), values, table, split_ties=split_ties
+        )
+        if backward:
+            segments = earlier
+        else:
+            where.append(sa.or_(*earlier))
     size = last if backward else (DEFAULT_PAGE if first is None else first)
     assert size is not None
     return PageRequest(
@@ -101,6 +119,7 @@ def page_request(
         keys=keys,
         fetch_order=ordering.reverse(keys) if backward else keys,
         where=where,
+        segments=segments,
         size=size,
         backward=backward,
         after=after,

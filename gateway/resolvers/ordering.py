@@ -1,13 +1,16 @@
 """Orderings: each key becomes SQL with nulls last ascending and first descending, on every
 backend, always finished by the id, so every order is total and keyset pages never skip or
-repeat a row. `after` builds the keyset condition for "rows after these values".
+repeat a row. `segments` builds the keyset condition for "rows after these values".
 
-The id runs in the direction of the last key, so an ordering in one direction over columns that
-are never null is one index read forwards or backwards, and its keyset condition a row-value
-comparison (`(name, id) > (:name, :id)`) that both databases answer with an index range scan:
-page 900,000 costs what page 1 does. The same holds descending over nullable columns from a row
-whose values are set. Ascending, nulls come last, so "after" is a range and the nulls: an `OR`
-that the planners answer by reading the index from its start, which deep pages pay for.
+The id runs in the direction of the last key, so an ordering in one direction is one index read
+forwards or backwards, and "after" a row-value comparison (`(name, id) > (:name, :id)`) that
+PostgreSQL answers with an index range scan: page 900,000 costs what page 1 does. A row-value
+comparison leaves out a row at its first null, though, and ascending the nulls come last: after
+a set value come the rest of the range, then the nulls. As one `OR` both planners answer that by
+reading the index from its start, so it is given as segments, each its own index range, which
+the page reads one after the other (a `UNION ALL` of limited reads; see `db.segments`). SQLite
+seeks a row-value range on its first column only, so for it the range is two segments as well
+(see `_past`).
 """
 
 from __future__ import annotations
@@ -84,35 +87,82 @@ def _beyond(column: sa.ColumnElement[Any], value: Any, key: OrderKey) -> sa.Colu
     return sa.or_(column > value, column.is_(None)) if key.nullable else column > value
 
 
-def _one_range(keys: list[OrderKey], values: list[Any]) -> bool:
-    """Whether "after these values" is exactly one row-value comparison, an index range.
+def _row(columns: list[sa.ColumnElement[Any]], values: list[Any], descending: bool) -> Any:
+    """`(a, b) > (:a, :b)`, or `<` descending: one index range over columns whose values are set."""
+    bounds = [sa.literal(v, c.type) for v, c in zip(values, columns, strict=True)]
+    row, bound = (
+        (columns[0], bounds[0]) if len(columns) == 1 else (sa.tuple_(*columns), sa.tuple_(*bounds))
+    )
+    return row < bound if descending else row > bound
 
-    So it is for one direction over keys that are never null. Descending, it is also so from a
-    row whose values are all set: nulls come first there, before the row, and a row-value
-    comparison leaves a row out at its first null (it compares as unknown), as it must.
+
+def _past(
+    columns: list[sa.ColumnElement[Any]], values: list[Any], descending: bool, split_ties: bool
+) -> list[sa.ColumnElement[bool]]:
+    """Rows past set values, in order, as index ranges: one row-value range, or with
+    `split_ties`, by one key and the id, the key's ties past the cursor, then the values past it.
+
+    A row-value comparison is one range on PostgreSQL, but SQLite seeks it on its first column
+    only (it leaves the rowid out of a vector range) and walks the rest of the cursor's ties:
+    137,271 of a million spacecraft have no time in space, and a page among them read them all.
+    Two segments cost PostgreSQL a bigger statement to plan, for nothing, so it gets one.
+    """
+    if not split_ties or len(columns) != 2:
+        return [_row(columns, values, descending)]
+    head, value = columns[0], sa.literal(values[0], columns[0].type)
+    return [
+        sa.and_(head == value, _row(columns[1:], values[1:], descending)),
+        head < value if descending else head > value,
+    ]
+
+
+def _ranges(
+    keys: list[OrderKey], columns: list[sa.ColumnElement[Any]], values: list[Any], split_ties: bool
+) -> list[sa.ColumnElement[bool]] | None:
+    """The rows after these values as index ranges in order, when the ordering allows; else None.
+
+    It does for one direction when only the first key can be null (a key and the id). From a set
+    value: the rows past it, which leave out the nulls (a comparison with a null is unknown),
+    then, ascending, the nulls, which come last. From a null: the nulls past the cursor, then,
+    descending, every set value. Descending, a row-value range from set values is right whatever
+    else can be null, as nulls come first there, before the row.
     """
     if len({k.descending for k in keys}) != 1:
-        return False
-    if not any(k.nullable for k in keys):
-        return True
-    return keys[0].descending and all(v is not None for v in values)
+        return None
+    descending = keys[0].descending
+    later_nullable = any(k.nullable for k in keys[1:])
+    head = columns[0]
+    if all(v is not None for v in values) and (descending or not later_nullable):
+        past = _past(columns, values, descending, split_ties)
+        return [*past, head.is_(None)] if keys[0].nullable and not descending else past
+    if values[0] is None and not later_nullable:
+        nulls = sa.and_(head.is_(None), _row(columns[1:], values[1:], descending))
+        return [nulls, head.is_not(None)] if descending else [nulls]
+    return None
 
 
-def after(
-    entity: str, keys: list[OrderKey], values: list[Any], table: sa.FromClause | None = None
-) -> sa.ColumnElement[bool]:
-    """Rows that come after the row with these key values, in the order `keys` define."""
+def segments(
+    entity: str,
+    keys: list[OrderKey],
+    values: list[Any],
+    table: sa.FromClause | None = None,
+    *,
+    split_ties: bool = False,
+) -> list[sa.ColumnElement[bool]]:
+    """The rows after the row with these key values, as conditions that split them in order:
+    every row the first keeps comes before every row the second keeps, and so on. Each is one
+    index range where `_ranges` finds them; otherwise there is one, an `OR` of every way a row
+    can come later. `split_ties` (for SQLite): see `_past`."""
     table = ENTITY_TABLES[entity] if table is None else table
-    columns = [table.c[k.column] for k in keys]
-    if _one_range(keys, values):
-        bound = sa.tuple_(*[sa.literal(v, c.type) for v, c in zip(values, columns, strict=True)])
-        row = sa.tuple_(*columns)
-        return row < bound if keys[0].descending else row > bound
+    columns: list[sa.ColumnElement[Any]] = [table.c[k.column] for k in keys]
+    ranges = _ranges(keys, columns, values, split_ties)
+    if ranges is not None:
+        return ranges
     alternatives = []
     for i, key in enumerate(keys):
         same_before = [_equal(columns[j], values[j]) for j in range(i)]
         alternatives.append(sa.and_(*same_before, _beyond(columns[i], values[i], key)))
-    return sa.or_(*alternatives)
+    return [sa.or_(*alternatives)]
 
 
 def key_values(keys: list[OrderKey], row: dict[str, Any]) -> list[Any]:

@@ -89,6 +89,7 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
             order_by=requested_order(entity, order_by),
             filter_value=filter,
             search=search,
+            dialect=info.context.db.engine.dialect.name,
         )
         parent = None if edge is None else root.ll2_id
         loaders = info.context.loaders

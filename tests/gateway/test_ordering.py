@@ -127,29 +127,78 @@ async def test_every_connection_orders(
     assert values == expected and values
 
 
-def _after_sql(keys: list[tuple[str, bool]], values: list[Any]) -> str:
+def _after_sql(
+    keys: list[tuple[str, bool]], values: list[Any], *, split_ties: bool = False
+) -> list[str]:
     from gateway.resolvers import ordering
 
-    condition = ordering.after("spacecraft", ordering.order_keys("spacecraft", keys), values)
-    return " ".join(str(condition.compile(compile_kwargs={"literal_binds": True})).split())
+    segments = ordering.segments(
+        "spacecraft", ordering.order_keys("spacecraft", keys), values, split_ties=split_ties
+    )
+    return [
+        " ".join(str(s.compile(compile_kwargs={"literal_binds": True})).split()) for s in segments
+    ]
 
 
 def test_keyset_conditions_are_index_ranges_where_the_order_allows() -> None:
     # Never-null keys in one direction, and descending nullable keys from a row whose values
-    # are set: one row-value comparison, which both databases answer with an index range.
-    assert _after_sql([("name", False)], ["Dragon", 7]) == (
+    # are set: one row-value comparison, which PostgreSQL answers with an index range.
+    assert _after_sql([("name", False)], ["Dragon", 7]) == [
         "(spacecraft.name, spacecraft.id) > ('Dragon', 7)"
-    )
-    assert _after_sql([("flights_count", True)], [3, 7]) == (
+    ]
+    assert _after_sql([("flights_count", True)], [3, 7]) == [
         "(spacecraft.flights_count, spacecraft.id) < (3, 7)"
+    ]
+    assert _after_sql([("id", True)], [7]) == ["spacecraft.id < 7"]
+    # Ascending, the nulls come last: the range, then the nulls, each read from its own start.
+    assert _after_sql([("flights_count", False)], [3, 7]) == [
+        "(spacecraft.flights_count, spacecraft.id) > (3, 7)",
+        "spacecraft.flights_count IS NULL",
+    ]
+    # From a row in the nulls, ascending: the rest of the nulls, and nothing after them.
+    assert _after_sql([("flights_count", False)], [None, 7]) == [
+        "spacecraft.flights_count IS NULL AND spacecraft.id > 7"
+    ]
+    # From a row in the nulls (first, descending): the rest of the nulls, then every value.
+    assert _after_sql([("flights_count", True)], [None, 7]) == [
+        "spacecraft.flights_count IS NULL AND spacecraft.id < 7",
+        "spacecraft.flights_count IS NOT NULL",
+    ]
+    # Several keys in one direction, never null or descending from set values: one row-value
+    # comparison (no index holds the keys and the id together).
+    assert _after_sql([("flights_count", True), ("name", True)], [3, "Dragon", 7]) == [
+        "(spacecraft.flights_count, spacecraft.name, spacecraft.id) < (3, 'Dragon', 7)"
+    ]
+
+
+def test_for_sqlite_a_range_is_the_cursors_ties_then_the_values_past_it() -> None:
+    # SQLite seeks `(name, id) > (?, ?)` on the name alone and walks the cursor's ties.
+    assert _after_sql([("name", False)], ["Dragon", 7], split_ties=True) == [
+        "spacecraft.name = 'Dragon' AND spacecraft.id > 7",
+        "spacecraft.name > 'Dragon'",
+    ]
+    assert _after_sql([("flights_count", True)], [3, 7], split_ties=True) == [
+        "spacecraft.flights_count = 3 AND spacecraft.id < 7",
+        "spacecraft.flights_count < 3",
+    ]
+    assert _after_sql([("flights_count", False)], [3, 7], split_ties=True) == [
+        "spacecraft.flights_count = 3 AND spacecraft.id > 7",
+        "spacecraft.flights_count > 3",
+        "spacecraft.flights_count IS NULL",
+    ]
+    # From a null, and over several keys, as on PostgreSQL.
+    assert _after_sql([("flights_count", True)], [None, 7], split_ties=True) == _after_sql(
+        [("flights_count", True)], [None, 7]
     )
-    # From a row in the nulls (first, descending), the rest of the nulls, then every value.
-    assert _after_sql([("flights_count", True)], [None, 7]) == (
-        "spacecraft.flights_count IS NOT NULL"
-        " OR spacecraft.flights_count IS NULL AND spacecraft.id < 7"
-    )
-    # Ascending, the nulls come last: the range, or a null.
-    assert _after_sql([("flights_count", False)], [3, 7]) == (
-        "spacecraft.flights_count > 3 OR spacecraft.flights_count IS NULL"
-        " OR spacecraft.flights_count = 3 AND spacecraft.id > 7"
-    )
+    assert _after_sql(
+        [("flights_count", True), ("name", True)], [3, "Dragon", 7], split_ties=True
+    ) == ["(spacecraft.flights_count, spacecraft.name, spacecraft.id) < (3, 'Dragon', 7)"]
+
+
+def test_keyset_conditions_over_mixed_directions_are_one_condition() -> None:
+    # Every way a row can come later, in one condition (no index holds these keys and the id).
+    assert _after_sql([("time_in_space", False), ("time_docked", True)], [3, 4, 7]) == [
+        "spacecraft.time_in_space > 3 OR spacecraft.time_in_space IS NULL"
+        " OR spacecraft.time_in_space = 3 AND spacecraft.time_docked < 4"
+        " OR spacecraft.time_in_space = 3 AND spacecraft.time_docked = 4 AND spacecraft.id < 7"
+    ]

@@ -25,7 +25,7 @@ from db.tables import ENTITY_TABLES
 from gateway.compiled import compile_operation
 from gateway.context import request_context
 from gateway.schema import schema
-from tests.support.pages import CASES, DeepCase, deep_cursor
+from tests.support.pages import CASES, DeepCase, count, deep_cursor
 from tests.support.plans import Plan, Statement, captured, explain, problems, seeks
 
 SPACECRAFT = FLIGHTS = 30_000
@@ -114,20 +114,8 @@ def _comparable(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-NULLABLE = (
-    "Ascending over a nullable column, the rows after a cursor are a range and then the nulls "
-    "(`col > ? OR col IS NULL OR ...`), which neither database answers with an index seek: deep "
-    "pages walk the index from its start. Descending, they are one row-value range and seek."
-)
-
-
 def _params() -> list[Any]:
-    params = []
-    for case in CASES:
-        for path in PATHS:
-            marks = [pytest.mark.xfail(strict=True, reason=NULLABLE)] if case.nullable else []
-            params.append(pytest.param(case, path, id=f"{case.name}-{path}", marks=marks))
-    return params
+    return [pytest.param(case, path, id=f"{case.name}-{path}") for case in CASES for path in PATHS]
 
 
 @pytest.mark.parametrize(("case", "path"), _params())
@@ -158,16 +146,49 @@ async def test_pages_seek_and_never_read_a_big_table_whole(
     assert seeks(deep_plans[0], "spacecraft"), shown
 
 
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize(
+    ("name", "fraction"),
+    [
+        pytest.param("TIME_IN_SPACE", 0.97, id="ascending, nulls last"),
+        pytest.param("TIME_IN_SPACE DESC", 0.03, id="descending, nulls first"),
+    ],
+)
+async def test_a_page_from_a_cursor_in_the_nulls_seeks(
+    scale_reader: AsyncEngine, name: str, fraction: float, path: str
+) -> None:
+    case = next(c for c in CASES if c.name == name)
+    async with scale_reader.connect() as conn:
+        cursor, depth = await deep_cursor(conn, case, fraction)
+        nulls = await count(
+            conn, "spacecraft", ENTITY_TABLES["spacecraft"].c.time_in_space.is_(None)
+        )
+    in_the_nulls = depth > SPACECRAFT - nulls if fraction > 0.5 else depth <= nulls
+    assert in_the_nulls, (depth, nulls)
+    data, plans = await _run(scale_reader, case.query(), {"first": 20, "after": cursor}, path)
+    assert data["allSpacecraft"]["nodes"] == await _expected(scale_reader, case, depth)
+    shown = "\n\n".join(p.text() for p in plans)
+    assert problems(plans, BIG) == [], shown
+    assert seeks(plans[0], "spacecraft"), shown
+
+
 async def test_a_deep_page_by_name_seeks_the_name_index(
     scale_reader: AsyncEngine, backend: str
 ) -> None:
+    """PostgreSQL seeks `(name, id) > (?, ?)`; SQLite, which would seek the name alone, the
+    cursor's name past its id and then the names past it, and reads the page's rows by id."""
     case = next(c for c in CASES if c.name == "NAME")
     async with scale_reader.connect() as conn:
         cursor, _ = await deep_cursor(conn, case, 0.9)
     _, plans = await _run(scale_reader, case.query(), {"first": 20, "after": cursor}, "resolvers")
     [plan] = plans
     if backend == "sqlite":
-        assert plan.text() == "SEARCH spacecraft USING INDEX ix_spacecraft_name (name>?)"
+        lines = [line.strip() for line in plan.text().splitlines()]
+        assert [line for line in lines if line.startswith(("SEARCH", "SCAN spacecraft"))] == [
+            "SEARCH spacecraft USING COVERING INDEX ix_spacecraft_name (name=? AND id>?)",
+            "SEARCH spacecraft USING COVERING INDEX ix_spacecraft_name (name>?)",
+            "SEARCH spacecraft USING INTEGER PRIMARY KEY (rowid=?)",
+        ]
     else:
         lines = plan.text().splitlines()
         assert [line.strip() for line in lines[:2]] == [

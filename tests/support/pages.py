@@ -63,8 +63,7 @@ class DeepCase:
     """A page of spacecraft, asked for at the start and after the row at a depth.
 
     `order` and `where` say in SQL what the query's orderBy and filter say in GraphQL, to find
-    the cursor of a deep row. `nullable`: the ordering is ascending over a column that can be
-    null, whose deep pages cannot seek (the nulls come after the range).
+    the cursor of a deep row.
     """
 
     name: str
@@ -72,7 +71,6 @@ class DeepCase:
     order: list[tuple[str, bool]]
     where: Callable[[], sa.ColumnElement[bool]] | None = None
     selection: str = "ll2Id name"
-    nullable: bool = False
 
     def query(self) -> str:
         arguments = f"first: $first, after: $after{', ' if self.arguments else ''}{self.arguments}"
@@ -116,7 +114,6 @@ CASES = [
         "TIME_IN_SPACE",
         "orderBy: [{field: TIME_IN_SPACE}]",
         [("time_in_space", False)],
-        nullable=True,
     ),
     DeepCase(
         "TIME_IN_SPACE DESC",
