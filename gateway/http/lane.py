@@ -7,7 +7,7 @@ raw bytes, remembered by the view when it first answered them (`gateway.caching.
 
 `AnswerLane` is the innermost middleware: the outer ones (request id, access log, security
 headers, CORS, compression) shape its answers as they shape the view's, and what it saves is the
-routing, the exception layers and the view's steps, most of a cached answer's cost. It reads
+view's steps (parsing, validation, costing, the context), most of a cached answer's cost. It reads
 the request once; what it read, or the error reading it, goes on to the view in the scope
 (`RAW_KEY`), so a request it cannot answer is not read twice and fails the same way.
 """

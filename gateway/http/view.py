@@ -81,7 +81,8 @@ class GraphQLView:
 
             limits = Limits(schema)
         self.limits = limits
-        # Answering known requests from the caches alone: with both, and caches to answer.
+        # Answering known requests from the caches alone, which `gateway.http.lane.AnswerLane`
+        # does before routing: with both, and caches to answer.
         self.replay = (
             Replay(self.caching, limits, known, version)
             if known is not None and version is not None
@@ -165,12 +166,7 @@ class GraphQLView:
         return read
 
     async def _run(self, request: Request, media: str) -> Response:
-        lane_ran = RAW_KEY in request.scope
         raw = await self.read_raw(request)
-        if self.replay is not None and not lane_ran:  # a view mounted without its lane
-            replayed = await self.replay.answer(raw, request, media)
-            if replayed is not None:
-                return replayed
         graphql_request = parse_raw(raw, request, self.persisted)
         request.state.operation_name = graphql_request.operation_name
         self.limits.check_source(graphql_request)
