@@ -14,7 +14,12 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.middleware.headers import add_vary_raw, request_header, response_headers
+from gateway.middleware.headers import (
+    add_vary_raw,
+    request_header,
+    response_headers,
+    set_header,
+)
 
 METHODS = "GET, HEAD, POST, OPTIONS"
 # Readable by scripts on other origins besides the CORS-safelisted ones.
@@ -45,10 +50,9 @@ class CORSMiddleware:
             if "access-control-request-method" in headers:
                 await self.preflight(origin, headers)(scope, receive, send)
                 return
-        allowed = origin is not None and self.allows(origin)
         exposed = (
             []
-            if origin is None or not allowed
+            if origin is None or not self.allows(origin)
             else [
                 (b"access-control-allow-origin", self._allow_origin(origin).encode("latin-1")),
                 (b"access-control-expose-headers", EXPOSED.encode()),
@@ -59,9 +63,8 @@ class CORSMiddleware:
             if message["type"] == "http.response.start":
                 answer = response_headers(message)
                 add_vary_raw(answer, "Origin")
-                if exposed:
-                    names = {name for name, _ in exposed}
-                    answer[:] = [(k, v) for k, v in answer if k not in names] + exposed
+                for name, value in exposed:
+                    set_header(answer, name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

@@ -18,10 +18,8 @@ RawHeaders = list[tuple[bytes, bytes]]
 
 def request_header(scope: Scope, name: bytes) -> str | None:
     """The first value of the request header `name` (lower-case), or None."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
+    value = header(scope["headers"], name)
+    return None if value is None else value.decode("latin-1")
 
 
 def response_headers(message: Message) -> RawHeaders:
@@ -33,6 +31,7 @@ def response_headers(message: Message) -> RawHeaders:
 
 
 def header(headers: RawHeaders, name: bytes) -> bytes | None:
+    """The first value of `name` (lower-case) in raw headers, or None."""
     for key, value in headers:
         if key == name:
             return value
