@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import Field, SQLModel
 
 from db.tables import ENTITY_TABLES
+from db.workers import notify_version
 
 
 class DatasetState(SQLModel, table=True):
@@ -49,7 +50,9 @@ async def read_version(conn: AsyncConnection) -> int:
 
 
 async def bump_version(conn: AsyncConnection, *, source: str, at: dt.datetime) -> int:
-    """Record a change to the data (call inside the transaction that made it); the new version."""
+    """Record a change to the data (call inside the transaction that made it); the new version.
+
+    The workers are told at the commit; the writer then waits for them (`db.workers`)."""
     current = await read_state(conn)
     version = (current.version if current else 0) + 1
     values = {"version": version, "source": source, "updated_at": at}
@@ -57,6 +60,7 @@ async def bump_version(conn: AsyncConnection, *, source: str, at: dt.datetime) -
         await conn.execute(sa.insert(STATE).values(id=1, **values))
     else:
         await conn.execute(sa.update(STATE).where(STATE.c.id == 1).values(**values))
+    await notify_version(conn, version)
     return version
 
 

@@ -30,6 +30,7 @@ from db.ingest.statistics import analyze_written
 from db.ingest.write import Changes, write_records
 from db.state import bump_version
 from db.tables import ENTITY_TABLES
+from db.workers import wait_for_workers
 
 __all__ = ["Document", "ImportResult", "IngestError", "RecordSet", "ingest", "ingest_documents"]
 
@@ -117,6 +118,7 @@ async def ingest_documents(
         async with engine.begin() as conn:
             await lock_writers(conn)
             changes, version = await write(conn, records, source=source)
+        await wait_for_workers(engine, version)
         result = ImportResult(files, records.objects, changes, dict(records.new_keys), version)
         # Freed while the collector is off: back on, it would first scan them all.
         del records

@@ -6,7 +6,8 @@ from alembic import context
 
 # Imported for their tables, registered on the metadata as they load.
 import db.state
-import db.sync.tables  # noqa: F401
+import db.sync.tables
+import db.workers  # noqa: F401
 from db.tables import metadata
 
 connection = context.config.attributes["connection"]

@@ -29,6 +29,7 @@ from db.sync.clock import Clock, SystemClock
 from db.sync.options import Stopped, SyncError, SyncOptions
 from db.sync.pages import Page, first_url, parse_page
 from db.sync.report import EndpointStatus, Reporter, SilentReporter
+from db.workers import wait_for_workers
 
 
 class Outcome(enum.Enum):
@@ -157,6 +158,7 @@ class _Run:
             after = await store.record_page(
                 conn, cursor, next_url=page.next_url, ids=page.ids, total=page.count, now=at
             )
+        await wait_for_workers(self.engine, version)
         self._count(page, version)
         return after
 

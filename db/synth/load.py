@@ -36,6 +36,7 @@ from db.spec import ENTITIES
 from db.state import bump_version
 from db.synth.world import SEGMENT, segments, world
 from db.tables import ENTITY_TABLES, LINK_TABLES, folded_column, has_folded
+from db.workers import wait_for_workers
 
 SOURCE = "synth"
 
@@ -198,6 +199,7 @@ async def load_world(
         else:
             async with conn.begin():
                 version = await _load(conn, parts, written, say)
+    await wait_for_workers(engine, version)
     say("analysing")
     # Every table is new: small lookup tables get statistics too, which steer joins to them.
     await analyze_written(engine, written, threshold=1)
