@@ -8,9 +8,12 @@ answer. Here:
 - SQLite: a read-only sqlite3 connection, read on the event loop's thread (microseconds: WAL
   readers do not wait for writers). Were the file locked all the same, that one read waits in a
   thread of its own instead.
-- PostgreSQL: one asyncpg connection. Requests that arrive while a read runs wait for the next
-  read, which starts after they arrived, and share it (a single flight): a version is never
-  older than the request that uses it, which is all the caches need.
+- PostgreSQL: the version held under a lease (`db.version_lease`, with the writers' side in
+  `db.workers`), so a request reads nothing while the lease holds. Without one (at start, after
+  a lapse, or with `lease=0`) one asyncpg connection reads it: requests that arrive while a read
+  runs wait for the next read, which starts after they arrived, and share it (a single flight).
+  Either way a version is never older than the last writer that returned before the request
+  came, which is all the caches need.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from db.engine import async_url
 from db.state import VERSION_SQL
+from db.version_lease import VersionLease
 
 
 class _SingleFlight:
@@ -49,18 +53,29 @@ class _SingleFlight:
 class VersionReader:
     """`await reader.read()`: the dataset's version now (0 before any data)."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, lease: float = 0.0) -> None:
+        """`lease`: seconds a PostgreSQL worker holds the version without reading it (0: none)."""
         url = async_url(database_url)
         self._sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._sqlite: sqlite3.Connection | None = None
         self._postgres: Any = None  # asyncpg.Connection
         self._flight = _SingleFlight(self._read_postgres)
+        self.lease = VersionLease(self._dsn, lease) if lease and self._sqlite_path is None else None
+        self.round_trips = 0  # versions read from PostgreSQL, not from the lease
 
     async def read(self) -> int:
         if self._sqlite_path is not None:
             return await self._read_sqlite()
-        return await self._flight.read()
+        if self.lease is None:
+            return await self._flight.read()
+        version = self.lease.trusted()
+        if version is not None:
+            return version
+        self.lease.start()
+        version = await self._flight.read()
+        self.lease.saw(version)
+        return version
 
     async def _read_sqlite(self) -> int:
         if self._sqlite is None:
@@ -82,6 +97,7 @@ class VersionReader:
                 server_settings={"jit": "off", "default_transaction_read_only": "on"},
             )
         try:
+            self.round_trips += 1
             return _version(await self._postgres.fetch(VERSION_SQL))
         except BaseException:
             # Cut short or failed: the next read starts on a new connection.
@@ -95,6 +111,8 @@ class VersionReader:
             self._sqlite = None
 
     async def close(self) -> None:
+        if self.lease is not None:
+            await self.lease.close()
         self._close_sqlite()
         if self._postgres is not None:
             connection, self._postgres = self._postgres, None

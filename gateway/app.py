@@ -99,7 +99,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.read_url, read_only=True)
-        versions = VersionReader(settings.read_url)
+        versions = VersionReader(settings.read_url, lease=settings.version_lease)
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):

@@ -199,6 +199,17 @@ class Settings(BaseSettings):
         "bytes each), so that asked again they are answered from the caches without being "
         "parsed, validated or costed again.",
     )
+    version_lease: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="PostgreSQL: each worker process holds the dataset's version in memory "
+        "under a lease of this many seconds, renewed every quarter of it, instead of reading it "
+        "for every request. "
+        "Writers (import, sync, synth) notify new versions and return only once every worker has "
+        "taken theirs or its lease has run out, so no answer after them is old. 0: read it for "
+        "every request.",
+    )
     cache_max_age: int = Field(
         default=0,
         ge=0,

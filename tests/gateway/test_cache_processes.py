@@ -7,17 +7,22 @@ answer, are imported into by another process, and answer again.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.engine import create_engine
+from db.ingest import load_bundled_if_empty
 from tests.support.caching import CRAFT, CRAFT_ID, CRAFT_NAME, craft_body, without_sql
 from tests.support.data import rename_spacecraft, sample_spacecraft, write_json
 from tests.support.pgserver import free_port
@@ -35,12 +40,23 @@ def processes() -> Iterator[list[Process]]:
         process.stop()
 
 
-def serve(processes: list[Process], directory: Path, database_url: str, *args: str) -> str:
+def serve(
+    processes: list[Process],
+    directory: Path,
+    database_url: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+) -> str:
     port = free_port()
     directory.mkdir()
     process = Process(
         [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), *args],
-        {"DATABASE_URL": database_url, "GATEWAY_DEBUG": "1", "GATEWAY_ACCESS_LOG": "0"},
+        {
+            "DATABASE_URL": database_url,
+            "GATEWAY_DEBUG": "1",
+            "GATEWAY_ACCESS_LOG": "0",
+            **(env or {}),
+        },
         directory,
     )
     processes.append(process)
@@ -104,3 +120,48 @@ async def test_workers_of_one_server_never_answer_old_data_after_an_import(
     await rename_spacecraft(bundled_engine, CRAFT_ID, "Renamed", tmp_path)
     after = {json.dumps(without_sql(ask(url).json())) for _ in range(20)}
     assert after == {json.dumps(craft_body("Renamed"))}
+
+
+async def lease_of_the_only_worker(engine: AsyncEngine) -> tuple[float, float]:
+    """Its lease's end and the database's now, once a worker holds one."""
+    async with asyncio.timeout(10):
+        while True:
+            async with engine.connect() as conn:
+                row = (
+                    await conn.execute(
+                        sa.text(
+                            "SELECT lease_until, extract(epoch from clock_timestamp()) "
+                            "FROM gateway_worker"
+                        )
+                    )
+                ).first()
+            if row is not None:
+                return float(row[0]), float(row[1])
+            await asyncio.sleep(0.05)
+
+
+async def test_a_paused_worker_makes_an_import_wait_out_its_lease_and_answers_new_data_after(
+    processes: list[Process], new_database: Callable[..., str], tmp_path: Path
+) -> None:
+    url = new_database("postgresql")
+    engine = create_engine(url)
+    try:
+        await load_bundled_if_empty(engine)
+        server = serve(processes, tmp_path / "server", url, env={"GATEWAY_VERSION_LEASE": "1"})
+        assert without_sql(ask(server).json()) == craft_body(CRAFT_NAME)
+        await lease_of_the_only_worker(engine)
+        process = processes[-1].popen
+        process.send_signal(signal.SIGSTOP)  # it can neither take the notice nor renew
+        try:
+            await asyncio.sleep(0.1)  # a renewal already sent has landed
+            lease_until, now = await lease_of_the_only_worker(engine)
+            assert lease_until > now  # it still holds its lease
+            await rename_spacecraft(engine, CRAFT_ID, "Renamed while paused", tmp_path)
+            _, returned_at = await lease_of_the_only_worker(engine)
+            assert returned_at > lease_until  # the writer waited the lease out
+        finally:
+            process.send_signal(signal.SIGCONT)
+        # Its lease ran out while it was stopped: it reads the version again, so no old answer.
+        assert without_sql(ask(server).json()) == craft_body("Renamed while paused")
+    finally:
+        await engine.dispose()

@@ -61,6 +61,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "result_cache_size": 1000,
         "result_cache_bytes": 64 * 1024 * 1024,
         "known_requests": 10_000,
+        "version_lease": 2.0,
         "cache_max_age": 0,
         "persisted_queries": 1000,
         "persisted_queries_bytes": 8 * 1024 * 1024,
