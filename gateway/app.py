@@ -171,7 +171,7 @@ def _caching(settings: Settings, sdl: str) -> Caching:
 
 
 async def _version_now(request: Request) -> int:
-    versions: VersionReader = request.state.versions
+    versions: VersionReader = request.scope["state"]["versions"]
     return await versions.read()
 
 

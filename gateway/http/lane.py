@@ -42,7 +42,8 @@ RAW_KEY = "gateway.raw_request"
 
 
 def client(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    address = request.scope.get("client")
+    return str(address[0]) if address else None
 
 
 class Replay:

@@ -22,7 +22,7 @@ from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONS
 from gateway.http.operation import execute, internal_error, prepare
 from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_raw
 from gateway.http.response import encode, rejection
-from gateway.middleware.headers import add_vary
+from gateway.middleware.headers import add_vary, request_header
 from gateway.negotiation import choose_media_type
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class GraphQLView:
         offers: tuple[str, ...] = RESPONSE_TYPES
         if self.explorer is not None and request.method in ("GET", "HEAD"):
             offers = (*RESPONSE_TYPES, HTML)
-        return choose_media_type(request.headers.get("accept"), offers)
+        return choose_media_type(request_header(request.scope, b"accept"), offers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
