@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -20,7 +22,10 @@ class Process:
         self.stderr_path = directory / "stderr.log"
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
-            self.popen = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=out, stderr=err)
+            # A group of its own: `stop` takes uvicorn's workers too, which outlive a killed parent.
+            self.popen = subprocess.Popen(
+                args, cwd=ROOT, env=full_env, stdout=out, stderr=err, start_new_session=True
+            )
 
     @property
     def stdout(self) -> str:
@@ -43,6 +48,7 @@ class Process:
         raise AssertionError(f"the server did not answer in {timeout} s:\n{self.stderr}")
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait()
+        """Kill the server and every process it started (its workers)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
