@@ -7,6 +7,7 @@ every process that reads it (and every cache keyed on it) agrees on what it is l
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -41,6 +42,12 @@ async def read_state(conn: AsyncConnection) -> DatasetState | None:
 
 # Plain SQL, the same on both backends: it runs before every cached answer, so it skips compiling.
 VERSION_SQL = f"SELECT version FROM {STATE.name} WHERE id = 1"
+
+
+def version_in(rows: Any) -> int:
+    """The version in the rows `VERSION_SQL` gave (all of them: a statement read to its end holds
+    no snapshot), 0 when there were none."""
+    return int(rows[0][0] or 0) if rows else 0
 
 
 async def read_version(conn: AsyncConnection) -> int:

@@ -27,7 +27,7 @@ import time
 import uuid
 from typing import Any
 
-from db.state import VERSION_SQL
+from db.state import VERSION_SQL, version_in
 from db.workers import FORGET_SQL, LEAVE_SQL, RENEW_SQL, VERSION_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,7 @@ class VersionLease:
         sent = time.monotonic()
         acknowledged = self._version
         await connection.execute(RENEW_SQL, self._id, self._label, acknowledged, self._lease)
-        rows = await connection.fetch(VERSION_SQL)
-        self.saw(int(rows[0][0] or 0) if rows else 0)
+        self.saw(version_in(await connection.fetch(VERSION_SQL)))
         self._trusted_until = sent + self._lease * TRUSTED_SHARE
         self.renewals += 1
         self._failing = False

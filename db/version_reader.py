@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from db.engine import async_url
-from db.state import VERSION_SQL
+from db.state import VERSION_SQL, version_in
 from db.version_lease import VersionLease
 
 
@@ -81,7 +81,7 @@ class VersionReader:
         if self._sqlite is None:
             self._sqlite = _sqlite_reader(self._sqlite_path or "", timeout=0)
         try:
-            return _version(self._sqlite.execute(VERSION_SQL).fetchall())
+            return version_in(self._sqlite.execute(VERSION_SQL).fetchall())
         except sqlite3.OperationalError as e:
             if "locked" not in str(e) and "busy" not in str(e):
                 self._close_sqlite()
@@ -98,7 +98,7 @@ class VersionReader:
             )
         try:
             self.round_trips += 1
-            return _version(await self._postgres.fetch(VERSION_SQL))
+            return version_in(await self._postgres.fetch(VERSION_SQL))
         except BaseException:
             # Cut short or failed: the next read starts on a new connection.
             connection, self._postgres = self._postgres, None
@@ -119,11 +119,6 @@ class VersionReader:
             await connection.close()
 
 
-def _version(rows: Any) -> int:
-    """The version in `rows` (all of them: a statement read to its end holds no snapshot)."""
-    return int(rows[0][0] or 0) if rows else 0
-
-
 def _sqlite_reader(path: str, *, timeout: float) -> sqlite3.Connection:
     return sqlite3.connect(
         f"file:{path}?mode=ro",
@@ -137,6 +132,6 @@ def _sqlite_reader(path: str, *, timeout: float) -> sqlite3.Connection:
 def _read_sqlite_waiting(path: str) -> int:
     connection = _sqlite_reader(path, timeout=30)
     try:
-        return _version(connection.execute(VERSION_SQL).fetchall())
+        return version_in(connection.execute(VERSION_SQL).fetchall())
     finally:
         connection.close()
