@@ -11,7 +11,7 @@ import strawberry
 from db import queries
 from gateway.caching.documents import validation_errors
 from gateway.compiled import CompiledCache, TooDeepForDatabase
-from gateway.compiled.sql import TotalSlot
+from gateway.compiled.sites import TotalSlot
 from gateway.extensions.sql_stats import sql_extension
 from gateway.http.operation import Operation, Outcome
 from gateway.loaders.counts import CountCache, count_key

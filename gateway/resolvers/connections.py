@@ -158,13 +158,16 @@ def assemble(request: PageRequest, fetched: list[dict[str, Any]]) -> Page:
 
 
 def requested_order(entity: str, order_by: list[Any] | None) -> list[tuple[str, bool]]:
-    """`[{field: NAME, direction: DESC}]` -> `[("name", True)]`; the default is by id."""
+    """`[{"field": NAME, "direction": DESC}]` (plain data) -> `[("name", True)]`; by id when
+    omitted."""
     if not order_by:
         return []
     keys: list[tuple[str, bool]] = []
     for item in order_by:
-        column = item.field.value if hasattr(item.field, "value") else item.field
+        field, direction = item["field"], item.get("direction")
+        column = field.value if hasattr(field, "value") else field
         if column != "id" and column not in ENTITIES[entity].by_key:
             raise BadUserInput(f"cannot order {entity} by {column}")
-        keys.append((column, item.direction.value == "desc"))
+        descending = direction is not None and getattr(direction, "value", direction) == "desc"
+        keys.append((column, descending))
     return keys

@@ -20,6 +20,7 @@ from gateway.resolvers.connections import (
     requested_order,
 )
 from gateway.resolvers.edges import Edge
+from gateway.resolvers.inputs import from_strawberry
 from gateway.resolvers.search import SEARCH_FIELDS, describe
 from gateway.types.connections import PageInfo, connection_types
 from gateway.types.filters import filter_input, filter_name
@@ -86,8 +87,8 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
             after=after,
             last=last,
             before=before,
-            order_by=requested_order(entity, order_by),
-            filter_value=filter,
+            order_by=requested_order(entity, from_strawberry(order_by)),
+            filter_value=from_strawberry(filter),
             search=search,
             dialect=info.context.db.engine.dialect.name,
         )
