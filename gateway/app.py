@@ -38,6 +38,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from db import migrate
+from db.direct import DirectReader
 from db.engine import create_engine
 from db.version_reader import VersionReader
 from gateway import __version__
@@ -100,6 +101,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.read_url, read_only=True)
         versions = VersionReader(settings.read_url, lease=settings.version_lease)
+        direct = DirectReader(settings.read_url)
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):
@@ -112,9 +114,11 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
             yield {
                 "engine": engine,
                 "versions": versions,
+                "direct": direct,
                 "readiness": Readiness(engine, timeout=settings.readiness_timeout),
             }
         finally:
+            await direct.close()
             await versions.close()
             await engine.dispose()
 
@@ -151,6 +155,7 @@ def _request_context(settings: Settings, counts: CountCache | None) -> ContextGe
             debug=settings.debug,
             counts=counts,
             versions=request.state.versions,
+            direct=request.state.direct,
         )
 
     return context

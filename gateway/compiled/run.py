@@ -13,6 +13,7 @@ Not a result cache: the database still answers every request.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_dialect
 
+from db.direct import parser_overflow
 from gateway.compiled.dialects import dialect_for
 from gateway.compiled.plan import NotCompilable, Planner, arguments
 from gateway.compiled.sites import Binding, Site, TotalSlot
@@ -53,19 +55,37 @@ class CompiledOperation:
     totals: tuple[tuple[int, TotalSlot], ...] = ()
     variant: Variant | None = field(default=None, compare=False, repr=False)
 
-    async def data_json(self, conn: Any, totals: Sequence[int] = ()) -> str:
-        """The operation's `data` as JSON text, written by the database."""
+    def with_totals(self, totals: Sequence[int] = ()) -> tuple[Any, ...]:
         parameters = list(self.parameters)
         for (position, _), total in zip(self.totals, totals, strict=True):
             parameters[position] = total
+        return tuple(parameters)
+
+    async def data_json(self, conn: Any, totals: Sequence[int] = ()) -> str:
+        """The operation's `data` as JSON text, written by the database, on `conn` (a
+        SQLAlchemy connection)."""
         try:
-            result = await conn.exec_driver_sql(self.sql, tuple(parameters))
+            result = await conn.exec_driver_sql(self.sql, self.with_totals(totals))
         except sa.exc.OperationalError as e:
             # SQLite's parser stack is fixed before 3.46; deep queries go to the resolvers.
-            if "parser stack overflow" in str(e.orig):
+            if parser_overflow(e.orig):
                 raise TooDeepForDatabase(str(e.orig)) from None
             raise
         text: str = result.scalar_one()
+        return text
+
+    async def data_json_of(self, db: Any, totals: Sequence[int] = ()) -> str:
+        """The same through a request's database (`RequestDatabase.value`)."""
+        try:
+            text: str = await db.value(self.sql, self.with_totals(totals))
+        except sa.exc.OperationalError as e:
+            if parser_overflow(e.orig):
+                raise TooDeepForDatabase(str(e.orig)) from None
+            raise
+        except sqlite3.OperationalError as e:
+            if parser_overflow(e):
+                raise TooDeepForDatabase(str(e)) from None
+            raise
         return text
 
 

@@ -47,12 +47,11 @@ class CompiledRunner:
         if compiled is None:
             return None
         totals = [await self._total(db, slot) for _, slot in compiled.totals]
-        async with db.connection(snapshot=False) as conn:
-            try:
-                data_json = await compiled.data_json(conn, totals)
-            except TooDeepForDatabase:
-                self.cache.forget(compiled)
-                return None
+        try:
+            data_json = await compiled.data_json_of(db, totals)
+        except TooDeepForDatabase:
+            self.cache.forget(compiled)
+            return None
         return Outcome(None, extensions=sql_extension(context), data_json=data_json)
 
     async def _total(self, db: Any, slot: TotalSlot) -> int:
