@@ -36,9 +36,7 @@ async def test_a_value_is_what_sqlalchemy_reads_with_the_same_functions(
     try:
         async with engine.connect() as conn:
             ids = [r[0] for r in await conn.execute(sa.text("SELECT id FROM spacecraft"))]
-            expected = [
-                (await conn.exec_driver_sql(sql, (i,))).scalar_one() for i in ids[:10]
-            ]
+            expected = [(await conn.exec_driver_sql(sql, (i,))).scalar_one() for i in ids[:10]]
         assert [await reader.value(sql, (i,)) for i in ids[:10]] == expected
         assert await reader.value(sql, (-1,)) is None
     finally:
@@ -52,7 +50,7 @@ async def test_it_cannot_write(
     reader = DirectReader(await shared_database(()))
     refused = sqlite3.OperationalError if backend == "sqlite" else asyncpg.PostgresError
     try:
-        with pytest.raises(refused, match="read-only|readonly"):
+        with pytest.raises(refused, match=r"read-only|readonly"):
             await reader.value("DELETE FROM spacecraft RETURNING id", ())
     finally:
         await reader.close()

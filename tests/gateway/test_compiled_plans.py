@@ -235,3 +235,38 @@ async def test_one_document_with_many_variable_values_answers_as_the_resolvers(
                 _agree(await both_paths(unicode_reader, SEARCHED, paged, plans=plans))
     # Each shape, and a page after a cursor: at most 50 statements for 200 requests.
     assert 0 < plans.plans_built <= 50
+
+
+async def test_the_resolvers_statements_are_compiled_once_per_shape(
+    synthetic_reader: AsyncEngine,
+) -> None:
+    """The resolver path builds its statements per request, and SQLAlchemy compiles each shape
+    once: for a new id its statements are all found compiled (its cache's hits)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine.default import CACHE_HIT, CACHE_MISS
+
+    from gateway.context import request_context
+
+    seen: list[Any] = []
+
+    def record(*args: Any) -> None:
+        context = args[4]
+        if context.compiled is not None:  # not the driver's own SQL (BEGIN)
+            seen.append(context.cache_hit)
+
+    ids = await _ids(synthetic_reader, "spacecraft")
+    event.listen(synthetic_reader.sync_engine, "after_cursor_execute", record)
+    first: list[Any] = []
+    try:
+        for number, i in enumerate(random.Random(16).sample(ids, 40)):
+            if number == 1:
+                first, seen[:] = list(seen), []
+            async with request_context(synthetic_reader) as context:
+                result = await schema.execute(
+                    DETAIL, variable_values={"id": i}, context_value=context
+                )
+            assert result.errors is None
+    finally:
+        event.remove(synthetic_reader.sync_engine, "after_cursor_execute", record)
+    assert len(first) >= 3 and set(first) <= {CACHE_HIT, CACHE_MISS}
+    assert len(seen) >= 39 * 3 and set(seen) == {CACHE_HIT}
