@@ -11,7 +11,7 @@ from where they come (`ArgumentSource`), so one plan serves every value (`gatewa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -33,49 +33,28 @@ from graphql.execution.values import (
 )
 from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
 
-from db.spec import ENTITIES, Backref, Kind, Many, Ref, Scalar
-from gateway.resolvers.edges import Edge
+from db.read.edges import Edge
+from db.read.pages import PageQuery
+from db.read.selection import (
+    Column,
+    ConnectionPlan,
+    Cursor,
+    EdgeNode,
+    Edges,
+    GlobalId,
+    Literal,
+    Lookup,
+    Nodes,
+    NotCompilable,
+    ObjectPlan,
+    PageInfoPlan,
+    ToMany,
+    ToOne,
+    TotalCount,
+)
+from db.spec import ENTITIES, Kind, Ref, Scalar
+from gateway.resolvers.connections import page_query
 from gateway.resolvers.inputs import arguments_from_graphql
-
-
-class NotCompilable(Exception):
-    """This operation needs the resolvers."""
-
-
-@dataclass(frozen=True)
-class Column:
-    column: str
-    kind: Kind
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: str
-
-
-@dataclass(frozen=True)
-class GlobalId:
-    type_name: str
-
-
-@dataclass
-class ObjectPlan:
-    entity: str
-    type_name: str
-    fields: list[tuple[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ToOne:
-    spec: Ref
-    target: ObjectPlan
-
-
-@dataclass(frozen=True)
-class ToMany:
-    owner: str
-    spec: Many | Backref
-    target: ObjectPlan
 
 
 @dataclass(frozen=True)
@@ -86,55 +65,22 @@ class ArgumentSource:
     node: FieldNode
 
 
-@dataclass
-class ConnectionPlan:
-    entity: str
-    type_name: str
-    edge: Edge | None
-    arguments: dict[str, Any]
-    source: ArgumentSource
-    fields: list[tuple[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Nodes:
-    node: ObjectPlan
-
-
-@dataclass(frozen=True)
-class Edges:
-    fields: list[tuple[str, Any]]
-
-
-@dataclass(frozen=True)
-class Cursor:
-    pass
-
-
-@dataclass(frozen=True)
-class EdgeNode:
-    node: ObjectPlan
-
-
-@dataclass(frozen=True)
-class PageInfoPlan:
-    fields: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class TotalCount:
-    pass
-
-
-@dataclass(frozen=True)
-class Lookup:
-    entity: str
-    arguments: dict[str, Any]
-    source: ArgumentSource
-    target: ObjectPlan
-
-
 ENTITY_OF_TYPE = {e.type_name: e.name for e in ENTITIES.values()}
+
+
+def page_of(entity: str, arguments: dict[str, Any]) -> PageQuery:
+    """The page a connection's arguments ask for (raises BadUserInput as the resolvers do)."""
+    return page_query(
+        entity,
+        ENTITIES[entity].type_name,
+        first=arguments.get("first"),
+        after=arguments.get("after"),
+        last=arguments.get("last"),
+        before=arguments.get("before"),
+        order_by=arguments.get("order_by"),
+        filter_value=arguments.get("filter"),
+        search=arguments.get("search"),
+    )
 
 
 def arguments(schema: Any, source: ArgumentSource, variables: VariableValues) -> dict[str, Any]:
@@ -264,8 +210,8 @@ class Planner:
         selection_set: SelectionSetNode | None,
     ) -> ConnectionPlan:
         type_name = ENTITIES[entity].type_name
-        given = arguments(self.schema, source, self.variables)
-        plan = ConnectionPlan(entity, type_name, edge, given, source)
+        query = page_of(entity, arguments(self.schema, source, self.variables))
+        plan = ConnectionPlan(entity, type_name, edge, query, source)
         if selection_set is None:
             raise NotCompilable("a connection without a selection")
         for key, nodes in self._collect(f"{type_name}Connection", selection_set, {}).items():
@@ -333,8 +279,8 @@ class Planner:
             elif "lookup" in metadata:
                 entity = metadata["lookup"]
                 target = self.object_plan(entity, sub)
-                given = arguments(self.schema, source, self.variables)
-                out.append((key, Lookup(entity, given, source, target)))
+                ll2_id = arguments(self.schema, source, self.variables)["ll2_id"]
+                out.append((key, Lookup(entity, ll2_id, source, target)))
             else:
                 raise NotCompilable(name)
         return out

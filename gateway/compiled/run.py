@@ -5,7 +5,7 @@ compiler); a frontend sends the same few documents with new variables on every r
 document's plan and SQL are built once per document, operation, backend and the facts about its
 variables that change the statement's shape (the Boolean variables of `@skip`/`@include`, and
 at each site the structure of its conditions, the page size, direction and ordering; see
-`gateway.compiled.sites`); never per value. A request with known facts costs reading its
+`db.read.sites`); never per value. A request with known facts costs reading its
 arguments, building its sites' small conditions, and binding their values: every value is a
 bind parameter, and the SQL text repeats, so the drivers reuse their prepared statements.
 Not a result cache: the database still answers every request.
@@ -13,13 +13,11 @@ Not a result cache: the database still answers every request.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -28,124 +26,12 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import VariableValues, get_variable_values
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
-from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_dialect
 
-from db.direct import parser_overflow
-from gateway.compiled.dialects import dialect_for
-from gateway.compiled.plan import NotCompilable, Planner, arguments
-from gateway.compiled.sites import Binding, Site, TotalSlot
-from gateway.compiled.sql import SqlBuilder
-
-
-class TooDeepForDatabase(Exception):
-    """The database cannot parse a statement this deep (SQLite before 3.46); use the resolvers."""
-
-
-@dataclass(frozen=True)
-class CompiledOperation:
-    """The SQL text and one request's parameters for an operation on its backend.
-
-    `totals` are root connections' totalCounts the statement takes as parameters (at those
-    positions), counted apart so that a cache can keep them per data version.
-    """
-
-    sql: str
-    parameters: tuple[Any, ...]
-    totals: tuple[tuple[int, TotalSlot], ...] = ()
-    variant: Variant | None = field(default=None, compare=False, repr=False)
-
-    def with_totals(self, totals: Sequence[int] = ()) -> tuple[Any, ...]:
-        parameters = list(self.parameters)
-        for (position, _), total in zip(self.totals, totals, strict=True):
-            parameters[position] = total
-        return tuple(parameters)
-
-    async def data_json(self, conn: Any, totals: Sequence[int] = ()) -> str:
-        """The operation's `data` as JSON text, written by the database, on `conn` (a
-        SQLAlchemy connection)."""
-        try:
-            result = await conn.exec_driver_sql(self.sql, self.with_totals(totals))
-        except sa.exc.OperationalError as e:
-            # SQLite's parser stack is fixed before 3.46; deep queries go to the resolvers.
-            if parser_overflow(e.orig):
-                raise TooDeepForDatabase(str(e.orig)) from None
-            raise
-        text: str = result.scalar_one()
-        return text
-
-    async def data_json_of(self, db: Any, totals: Sequence[int] = ()) -> str:
-        """The same through a request's database (`RequestDatabase.value`)."""
-        try:
-            text: str = await db.value(self.sql, self.with_totals(totals))
-        except sa.exc.OperationalError as e:
-            if parser_overflow(e.orig):
-                raise TooDeepForDatabase(str(e.orig)) from None
-            raise
-        except sqlite3.OperationalError as e:
-            if parser_overflow(e):
-                raise TooDeepForDatabase(str(e)) from None
-            raise
-        return text
-
-
-@dataclass
-class Variant:
-    """One statement of a plan: its SQL, its constant parameters, and where each site's go.
-
-    `slots[i][j]` are the positions of site i's j-th bound value; `totals` pair the position
-    of a root total with the site it counts. `usable` turns False when the database refused it.
-    """
-
-    sql: str
-    template: tuple[Any, ...]
-    slots: tuple[tuple[tuple[int, ...], ...], ...]
-    totals: tuple[tuple[int, int], ...]
-    usable: bool = True
-
-    def bound(self, bindings: Sequence[Binding]) -> CompiledOperation:
-        parameters = list(self.template)
-        for site_slots, binding in zip(self.slots, bindings, strict=True):
-            for positions, value in zip(site_slots, binding.values, strict=True):
-                for position in positions:
-                    parameters[position] = value
-        totals = []
-        for position, site in self.totals:
-            total = bindings[site].total
-            assert total is not None
-            totals.append((position, total))
-        return CompiledOperation(self.sql, tuple(parameters), tuple(totals), self)
-
-
-_DIALECTS: dict[str, Any] = {
-    "sqlite": sqlite_dialect.dialect(),
-    "postgresql": asyncpg_dialect.dialect(),  # type: ignore[no-untyped-call]
-}
-
-
-def _variant(builder: SqlBuilder, statement: sa.Select[Any], dialect: str) -> Variant:
-    compiled = statement.compile(
-        dialect=_DIALECTS[dialect], compile_kwargs={"render_postcompile": True}
-    )
-    names = list(compiled.positiontup or [])
-    positions: dict[str, list[int]] = {}
-    for index, name in enumerate(names):
-        positions.setdefault(name, []).append(index)
-    name_of = {parameter.key: name for parameter, name in compiled.bind_names.items()}
-    slots = []
-    for binding in builder.bindings:
-        site_slots = []
-        for parameter in binding.parameters:
-            found = positions.get(name_of.get(parameter.key, ""))
-            if not found:
-                raise NotCompilable(f"a bound value is not in the statement: {parameter!r}")
-            site_slots.append(tuple(found))
-        slots.append(tuple(site_slots))
-    sites = {b.total.parameter: i for i, b in enumerate(builder.bindings) if b.total is not None}
-    totals = tuple(
-        (names.index(slot.parameter), sites[slot.parameter]) for slot in builder.total_slots
-    )
-    return Variant(compiled.string, tuple(compiled.params[n] for n in names), tuple(slots), totals)
+from db.read.errors import BadRead
+from db.read.prepared import CompiledOperation, Variant, prepare
+from db.read.selection import NotCompilable
+from db.read.sites import Binding, ConnectionSite, Site
+from gateway.compiled.plan import Planner, arguments, page_of
 
 
 @dataclass
@@ -211,10 +97,8 @@ class PlanCache:
             if shape is NOT_COMPILABLE:
                 return None
             self._shapes.move_to_end(key)
-            bindings = [
-                site.bind(arguments(self.schema, site.source, coerced)) for site in shape.sites
-            ]
-        except (GraphQLError, NotCompilable):
+            bindings = [site.bind(self._value(site, coerced)) for site in shape.sites]
+        except (GraphQLError, NotCompilable, BadRead):
             return None  # a value the resolvers report (a bad cursor, a page too large)
         facts = tuple(b.facts for b in bindings)
         variant = shape.variants.get(facts)
@@ -225,6 +109,13 @@ class PlanCache:
         else:
             shape.variants.move_to_end(facts)
         return variant.bound(bindings) if variant.usable else None
+
+    def _value(self, site: Site, variables: VariableValues) -> Any:
+        """What the site binds for these variables: its page, or the id looked up."""
+        given = arguments(self.schema, site.source, variables)
+        if isinstance(site, ConnectionSite):
+            return page_of(site.entity, given)
+        return given["ll2_id"]
 
     def _plan(
         self,
@@ -239,12 +130,11 @@ class PlanCache:
         except NotCompilable:
             self._keep(key, NOT_COMPILABLE)
             return None
-        builder, statement = self._statement(fields, dialect)
-        variant = _variant(builder, statement, dialect)
-        shape = Shape(builder.sites)
-        shape.variants[tuple(b.facts for b in builder.bindings)] = variant
+        variant, sites, bindings = self._statement(fields, dialect)
+        shape = Shape(sites)
+        shape.variants[tuple(b.facts for b in bindings)] = variant
         self._keep(key, shape)
-        return variant.bound(builder.bindings)
+        return variant.bound(bindings)
 
     def _build(
         self,
@@ -258,11 +148,10 @@ class PlanCache:
         """The statement for facts this plan has not met: built again with these values."""
         try:
             fields = Planner(self.schema, document, operation, variables).root()
-            builder, statement = self._statement(fields, dialect)
-            variant = _variant(builder, statement, dialect)
-        except (GraphQLError, NotCompilable):
+            variant, sites, _ = self._statement(fields, dialect)
+        except (GraphQLError, NotCompilable, BadRead):
             return None
-        assert len(builder.sites) == len(shape.sites), "a plan's sites follow its document"
+        assert len(sites) == len(shape.sites), "a plan's sites follow its document"
         shape.variants[facts] = variant
         while len(shape.variants) > self.variants:
             shape.variants.popitem(last=False)
@@ -270,10 +159,9 @@ class PlanCache:
 
     def _statement(
         self, fields: list[tuple[str, Any]], dialect: str
-    ) -> tuple[SqlBuilder, sa.Select[Any]]:
+    ) -> tuple[Variant, list[Site], list[Binding]]:
         self.plans_built += 1
-        builder = SqlBuilder(dialect_for(dialect), root_totals=self.root_totals)
-        return builder, builder.root(fields)
+        return prepare(fields, dialect, root_totals=self.root_totals)
 
     def _keep(self, key: Hashable, shape: Shape) -> None:
         self._shapes[key] = shape

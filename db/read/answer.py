@@ -15,13 +15,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.segments import first_rows
-from db.spec import ENTITIES, Many, Ref
-from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
-from gateway.compiled.dialects import Dialect, Expr
-from gateway.compiled.dialects import integer as _int
-from gateway.compiled.dialects import text as _text
-from gateway.compiled.plan import (
+from db.read import ordering
+from db.read.dialects import Dialect, Expr
+from db.read.dialects import integer as _int
+from db.read.dialects import text as _text
+from db.read.segments import first_rows
+from db.read.selection import (
     Column,
     ConnectionPlan,
     Cursor,
@@ -37,8 +36,9 @@ from gateway.compiled.plan import (
     ToOne,
     TotalCount,
 )
-from gateway.compiled.sites import Binding, ConnectionSite, LookupSite, Site, TotalSlot
-from gateway.resolvers import ordering
+from db.read.sites import Binding, ConnectionSite, LookupSite, Site, TotalSlot
+from db.spec import ENTITIES, Many, Ref
+from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 
 
 @functools.cache
@@ -67,7 +67,7 @@ class SqlBuilder:
     """Builds the statement of a plan for one request's arguments, and records its sites.
 
     `sites` and `bindings`, in the order built, say where the request's values are in the
-    statement (`gateway.compiled.sites`), so that later requests bind theirs into its SQL.
+    statement (`db.read.sites`), so that later requests bind theirs into its SQL.
     """
 
     def __init__(self, dialect: Dialect, *, root_totals: bool = False) -> None:
@@ -79,8 +79,8 @@ class SqlBuilder:
         self.sites: list[Site] = []
         self.bindings: list[Binding] = []
 
-    def _site(self, site: Site, arguments: dict[str, Any]) -> Binding:
-        binding = site.bind(arguments)
+    def _site(self, site: Site, query: Any) -> Binding:
+        binding = site.bind(query)
         self.sites.append(site)
         self.bindings.append(binding)
         return binding
@@ -187,17 +187,17 @@ class SqlBuilder:
         site = ConnectionSite(
             plan.source,
             plan.entity,
-            plan.type_name,
             u,
             self.d.name,
             count_table=count_table,
             total_parameter=total_parameter,
         )
-        binding = self._site(site, plan.arguments)
-        request = binding.request
-        assert request is not None
+        binding = self._site(site, plan.query)
+        found = binding.page
+        assert found is not None
+        request = plan.query
         source, scope, own = self._scope(plan, u, parent)
-        where, segments = [*scope, *request.where], request.segments
+        where, segments = [*scope, *found.where], found.segments
         if parent is not None and segments:
             # A parent's few rows are read by the parent's index: there they are one condition.
             where, segments = [*where, sa.or_(*segments)], []
@@ -209,7 +209,7 @@ class SqlBuilder:
             _int(request.size + 1),
         ).subquery(f"ids{next(self._names)}")
         v = self._alias(ENTITY_TABLES[plan.entity])
-        forward = ordering.order_by(plan.entity, request.keys, v)
+        forward = ordering.order_by(plan.entity, list(request.keys), v)
         fetched = ordering.order_by(plan.entity, request.fetch_order, v)
         columns: list[Expr] = [
             sa.func.row_number().over(order_by=fetched).label("k"),
@@ -307,7 +307,7 @@ class SqlBuilder:
 
     def lookup_json(self, lookup: Lookup) -> Expr:
         v = self._alias(ENTITY_TABLES[lookup.entity])
-        binding = self._site(LookupSite(lookup.source, v), lookup.arguments)
+        binding = self._site(LookupSite(lookup.source, v), lookup.ll2_id)
         assert binding.match is not None
         statement = sa.select(self.object_json(lookup.target, v)).where(binding.match)
         return self.d.nested(statement.correlate_except(v).scalar_subquery())

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from strawberry import UNSET
 
 from db.ll2.values import fold
+from db.read.errors import BadRead
 from db.spec import ENTITIES, Kind, Many, Ref, Scalar
 from db.tables import ENTITY_TABLES, LINK_TABLES, folded_column
 
@@ -25,21 +25,26 @@ Condition = sa.ColumnElement[bool]
 
 
 def given(value: Any) -> bool:
-    return value is not UNSET and value is not None
+    return value is not None
 
 
 def _part(value: Any, name: str) -> Any:
     part = value.get(name)
-    return part if given(part) else None
+    return part
 
 
 def check_text(value: Any, argument: str) -> None:
-    """Refuse text the databases cannot hold (PostgreSQL rejects NUL characters)."""
-    texts = value if isinstance(value, list) else [value]
-    if any(isinstance(t, str) and "\x00" in t for t in texts):
-        from gateway.resolvers.errors import BadUserInput
-
-        raise BadUserInput(f"`{argument}` cannot contain NUL characters")
+    """Refuse text the databases cannot hold (PostgreSQL rejects NUL characters), anywhere in
+    a plain value."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadRead(f"`{argument}` cannot contain NUL characters")
+    elif isinstance(value, dict):
+        for item in value.values():
+            check_text(item, argument)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            check_text(item, argument)
 
 
 def like_pattern(text: str, *, prefix_only: bool) -> str:
@@ -72,13 +77,11 @@ def operators(
     for name, build in simple.items():
         value = _part(ops, name)
         if value is not None:
-            check_text(value, "filter")
             out.append(build(value))
     if folded is not None:
         for name, prefix_only in (("contains", False), ("starts_with", True)):
             value = _part(ops, name)
             if value is not None:
-                check_text(value, "filter")
                 out.append(folded.like(like_pattern(value, prefix_only=prefix_only), escape="\\"))
     return out
 
@@ -125,13 +128,13 @@ VIRTUAL_FILTERS: dict[str, tuple[VirtualFilter, ...]] = {
 
 
 def _only_ll2_id_eq(value: Any) -> Any:
-    """X when a related object's filter is exactly `{ll2Id: {eq: X}}`, else UNSET."""
+    """X when a related object's filter is exactly `{ll2Id: {eq: X}}`, else None."""
     ll2_id = _part(value, "ll2_id")
     if ll2_id is None or any(given(v) for k, v in value.items() if k != "ll2_id"):
-        return UNSET
+        return None
     ops = [name for name, v in ll2_id.items() if given(v)]
     if ops != ["eq"]:
-        return UNSET
+        return None
     return ll2_id["eq"]
 
 
@@ -154,11 +157,10 @@ def condition(entity: str, value: Any, table: sa.FromClause | None = None) -> Co
             parts += operators(table.c[field.column], sub, folded)
         elif isinstance(field, Ref):
             by_id = _only_ll2_id_eq(sub)
-            if by_id is not UNSET:
+            if by_id is not None:
                 # The edge's own column, not `IN (SELECT id ... WHERE id = ?)`: a database
                 # cannot know that subquery gives one value, so SQLite sorted every match for
                 # an ordering its (edge, name, id) index answers in order.
-                check_text(by_id, "filter")
                 parts.append(table.c[field.column] == by_id)
                 continue
             target = ENTITY_TABLES[field.target].alias()
