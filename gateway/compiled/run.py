@@ -91,23 +91,33 @@ class PlanCache:
             return None
         key = (query, operation_name, dialect, _switches(coerced))
         shape = self._shapes.get(key)
+        if shape is NOT_COMPILABLE:
+            return None
         try:
             if shape is None:
-                return self._plan(key, document, operation, coerced, dialect)
-            if shape is NOT_COMPILABLE:
-                return None
+                # The first request of this document and switches: plan it with its values.
+                variant, sites, bindings = self._build(document, operation, coerced, dialect)
+                shape = Shape(sites)
+                self._keep(key, shape)
+                self._add(shape, tuple(b.facts for b in bindings), variant)
+                return variant.bound(bindings)
             self._shapes.move_to_end(key)
             bindings = [site.bind(self._value(site, coerced)) for site in shape.sites]
-        except (GraphQLError, NotCompilable, BadRead):
+            facts = tuple(b.facts for b in bindings)
+            known = shape.variants.get(facts)
+            if known is None:
+                # Facts this plan has not met (a cursor, another page size): built again.
+                variant, sites, _ = self._build(document, operation, coerced, dialect)
+                assert len(sites) == len(shape.sites), "a plan's sites follow its document"
+                self._add(shape, facts, variant)
+            else:
+                variant = known
+                shape.variants.move_to_end(facts)
+        except NotCompilable:
+            self._keep(key, NOT_COMPILABLE)
+            return None
+        except (GraphQLError, BadRead):
             return None  # a value the resolvers report (a bad cursor, a page too large)
-        facts = tuple(b.facts for b in bindings)
-        variant = shape.variants.get(facts)
-        if variant is None:
-            variant = self._build(shape, facts, document, operation, coerced, dialect)
-            if variant is None:
-                return None
-        else:
-            shape.variants.move_to_end(facts)
         return variant.bound(bindings) if variant.usable else None
 
     def _value(self, site: Site, variables: VariableValues) -> Any:
@@ -117,51 +127,22 @@ class PlanCache:
             return page_of(site.entity, given)
         return given["ll2_id"]
 
-    def _plan(
-        self,
-        key: Hashable,
-        document: DocumentNode,
-        operation: OperationDefinitionNode,
-        variables: VariableValues,
-        dialect: str,
-    ) -> CompiledOperation | None:
-        try:
-            fields = Planner(self.schema, document, operation, variables).root()
-        except NotCompilable:
-            self._keep(key, NOT_COMPILABLE)
-            return None
-        variant, sites, bindings = self._statement(fields, dialect)
-        shape = Shape(sites)
-        shape.variants[tuple(b.facts for b in bindings)] = variant
-        self._keep(key, shape)
-        return variant.bound(bindings)
-
     def _build(
         self,
-        shape: Shape,
-        facts: Hashable,
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: VariableValues,
         dialect: str,
-    ) -> Variant | None:
-        """The statement for facts this plan has not met: built again with these values."""
-        try:
-            fields = Planner(self.schema, document, operation, variables).root()
-            variant, sites, _ = self._statement(fields, dialect)
-        except (GraphQLError, NotCompilable, BadRead):
-            return None
-        assert len(sites) == len(shape.sites), "a plan's sites follow its document"
+    ) -> tuple[Variant, list[Site], list[Binding]]:
+        """The statement of the document for these values (counted in `plans_built`)."""
+        fields = Planner(self.schema, document, operation, variables).root()
+        self.plans_built += 1
+        return prepare(fields, dialect, root_totals=self.root_totals)
+
+    def _add(self, shape: Shape, facts: Hashable, variant: Variant) -> None:
         shape.variants[facts] = variant
         while len(shape.variants) > self.variants:
             shape.variants.popitem(last=False)
-        return variant
-
-    def _statement(
-        self, fields: list[tuple[str, Any]], dialect: str
-    ) -> tuple[Variant, list[Site], list[Binding]]:
-        self.plans_built += 1
-        return prepare(fields, dialect, root_totals=self.root_totals)
 
     def _keep(self, key: Hashable, shape: Shape) -> None:
         self._shapes[key] = shape
