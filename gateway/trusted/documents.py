@@ -52,24 +52,34 @@ class TrustedDocuments:
         if named is not None:
             where, sha256 = named
             text = self.documents.get(sha256)
-            if text is None:
-                raise Rejected(
-                    f"no trusted document has the SHA-256 {sha256} ({where}): this server runs "
-                    "only the documents of its manifest",
-                    code="PERSISTED_QUERY_NOT_FOUND",
-                    graphql=True,
-                    headers=NO_STORE,
-                )
-            if query is not None and query != text:
-                raise Rejected(
-                    f"`query` is not the text of the trusted document {sha256} ({where}); send "
-                    "the id alone, or the document's exact text"
-                )
-            return text
+            if query is None:
+                if text is None:
+                    raise Rejected(
+                        f"no trusted document has the SHA-256 {sha256} ({where}): this server "
+                        "runs only the documents of its manifest",
+                        code="PERSISTED_QUERY_NOT_FOUND",
+                        graphql=True,
+                        headers=NO_STORE,
+                    )
+                return text
+            if query == text:
+                return text
+            if text is None and document_hash(query) not in self.documents:
+                # A client told the id is unknown sends the text (APQ): a manifest takes none.
+                return self._untrusted(query)
+            raise Rejected(
+                f"`query` is not the document that {where} names ({sha256}); send the id alone, "
+                "or the document's exact text"
+            )
         if query is None:
             return None  # the request then says it has no `query`
-        if self.introspection or document_hash(query) in self.documents:
-            return query  # introspection: `check` decides once the document is parsed
+        if document_hash(query) in self.documents:
+            return query
+        return self._untrusted(query)
+
+    def _untrusted(self, query: str) -> str:
+        if self.introspection:
+            return query  # it may be introspection: `check` decides once it is parsed
         raise _not_in_list(query)
 
     def check(self, operation: Operation) -> None:
