@@ -45,6 +45,21 @@ class Query:
                 drawn[name] = rng.randint(1, ranges[source])
         return drawn
 
+    def fresh(self, ranges: dict[str, int], n: int, rng: random.Random) -> dict[str, object]:
+        """The variables of the `n`-th request of a fresh run, as one client of mix.lua draws
+        them: `sequence` and `cursor` from `n`, so that no two values of `n` give the same."""
+        drawn: dict[str, object] = {}
+        for name, (kind, source) in self.variables.items():
+            if kind == "sequence":
+                drawn[name] = n % ranges[source] + 1
+            elif kind == "cursor":
+                drawn[name] = id_cursor(n % ranges[source] + 1)
+            elif kind == "pick":
+                drawn[name] = rng.choice(PICKS[source])
+            else:
+                drawn[name] = rng.randint(1, ranges[source])
+        return drawn
+
 
 def id_cursor(ll2_id: int) -> str:
     """The cursor after the spacecraft `ll2_id` in the default order (by id), as the API writes
