@@ -75,6 +75,8 @@ class Figures:
     rss_growth_pct: float  # over the last `rss_growth_window_s`
     rss_samples_mib: list[float]
     workers_replaced: int  # worker processes that stopped during the measured run
+    # A fresh run's counts went past the ids (spacecraft / threads each): values may repeat.
+    fresh_wrapped: bool
 
 
 def lua_value(value: object) -> str:
@@ -230,6 +232,7 @@ def measure(
                 pids = workers_of(server.pid)
             url = f"{base}/graphql"
             check_mix(url, queries, ranges)
+            drawn = 0
             if warmup:
                 warm = run_wrk(url, script, connections, warmup)
                 # Each request draws one value of its thread's count, and no thread made more
@@ -294,6 +297,7 @@ def measure(
         rss_growth_pct=round((last[-1] - last[0]) / last[0] * 100, 2),
         rss_samples_mib=[round(s, 1) for s in samples],
         workers_replaced=len(replaced),
+        fresh_wrapped=fresh and (drawn + requests) * THREADS > spacecraft,
     )
 
 
@@ -345,6 +349,8 @@ def main(argv: list[str] | None = None) -> None:
         f"MiB at the end (at most {f.rss_max_mib:.1f}), {f.rss_growth_pct:+.2f} % over the last "
         f"{f.rss_growth_window_s} s"
     )
+    if f.fresh_wrapped:
+        print("the fresh mix's counts went past the ids: some variables may have repeated")
     if f.workers_replaced:
         print(f"worker processes replaced during the run: {f.workers_replaced}")
     if f.first_error:
