@@ -16,11 +16,13 @@ import httpx
 import pytest
 
 from gateway.caching.keys import document_hash
+from gateway.explorer import assets
 from tests.gateway.conftest import ServeApp
 from tests.support.bodies import answer
 from tests.support.codegen import DOCUMENTS, generate_manifest
 from tests.support.js import run_node
 from tests.support.live import LiveServer
+from tests.support.system import missing
 
 JSON = {"Accept": "application/json"}
 RESPONSE_JSON = {"Accept": "application/graphql-response+json"}
@@ -232,6 +234,9 @@ def test_the_explorer_is_off_with_trusted_documents(trusted: LiveServer) -> None
 def test_the_explorer_allowed_serves_its_page_and_introspection_but_no_other_text(
     serve_app: ServeApp, shared_url: str, manifest: Path, ids: dict[str, str]
 ) -> None:
+    reason = assets.missing_reason()
+    if reason is not None:
+        missing(str(assets.ExplorerAssetsMissing(reason)))
     server = serve_app(
         database_url=shared_url,
         schema=None,
