@@ -9,6 +9,7 @@ the bundled dataset with it (the real schema, SQLite: nothing here depends on th
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,10 @@ def test_the_codegen_manifest_names_each_document_by_the_sha256_of_its_text(
     generated = json.loads(manifest.read_text())
     assert sorted(generated) == sorted(f"sha256:{document_hash(t)}" for t in generated.values())
     assert len(generated) == len(list(DOCUMENTS.glob("*.graphql"))) == 3
+    # What the generated code sends as `documentId`: the same id, embedded in each document.
+    code = (manifest.parent / "graphql.ts").read_text()
+    embedded = re.findall(r'"__meta__":\{"hash":"([^"]+)"\}', code)
+    assert sorted(embedded) == sorted(generated)
 
 
 @pytest.mark.parametrize(
