@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from pydantic import ValidationError
 from gateway.settings import Settings
 from gateway.trusted import ManifestError, load_manifest
 
+ROOT = Path(__file__).resolve().parents[2]
 CRAFT = "query Craft { spacecraft(ll2Id: 467) { name } }"
 SHA256 = hashlib.sha256(CRAFT.encode()).hexdigest()
 
@@ -83,3 +87,24 @@ def test_a_missing_manifest_is_refused_by_the_settings(tmp_path: Path) -> None:
 
 def test_an_empty_setting_means_no_manifest() -> None:
     assert Settings(trusted_documents="").trusted_documents is None
+
+
+def test_serve_refuses_to_start_on_a_manifest_made_with_sha1(tmp_path: Path) -> None:
+    path = write(tmp_path, {f"sha1:{hashlib.sha1(CRAFT.encode()).hexdigest()}": CRAFT})
+    result = subprocess.run(
+        [sys.executable, "-m", "gateway.cli", "serve", "--port", "0"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'never.db'}",
+            "GATEWAY_TRUSTED_DOCUMENTS": str(path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"trusted documents manifest {path}: key 'sha1:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "never.db").exists()  # refused before the database is touched
