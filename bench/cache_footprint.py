@@ -10,19 +10,29 @@ allocations traced (`tracemalloc`). Each cache is then emptied in turn: the memo
 each one releases is what it held, and that divided by its entries, times its bound, is what
 it may hold at most. Only the result cache is bounded in bytes (`GATEWAY_RESULT_CACHE_BYTES`);
 the others are bounded in entries, so their most is an estimate from the entries measured.
+
+`--clients` requests are in flight at once (16: what each of two workers gets in the soak), so
+the read engine's pool opens as many connections as the load makes it. SQLite's own memory
+(each connection's page cache, up to `cache_size`, and its prepared statements) is outside
+Python's allocator: it is read from SQLite itself (`sqlite3_memory_used`, through the library
+Python's sqlite3 module links to).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import gc
 import json
 import random
+import sqlite3
 import sys
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Sized
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -67,7 +77,27 @@ def _serve(app: Any, port: int) -> uvicorn.Server:
     return server
 
 
-def measure(*, spacecraft: int, flights: int, requests: int) -> list[Footprint]:
+@dataclass(frozen=True)
+class SQLiteMemory:
+    before_bytes: int  # in use once the app had started
+    after_bytes: int  # in use after the requests
+    highwater_bytes: int
+    connections: int  # the read engine's pool held this many at the end
+    cache_size_kib: int  # each connection's page cache bound
+
+
+def _sqlite_library() -> Any:
+    """SQLite as Python's sqlite3 module uses it (the shared library: one memory count)."""
+    lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+    lib.sqlite3_memory_highwater.argtypes = [ctypes.c_int]
+    return lib
+
+
+def measure(
+    *, spacecraft: int, flights: int, requests: int, clients: int
+) -> tuple[list[Footprint], SQLiteMemory]:
     database_url = sqlite_database(spacecraft, flights)
     settings = Settings(database_url=database_url, access_log=False, log_level="warning")
     app = create_app(settings)
@@ -75,18 +105,34 @@ def measure(*, spacecraft: int, flights: int, requests: int) -> list[Footprint]:
     port = free_port()
     server = _serve(app, port)
     ranges = {"spacecraft": spacecraft}
-    rng = random.Random(1)
     weights = [q.weight for q in FRESH_MIX]
+    local = threading.local()
+    sqlite = _sqlite_library()
+
+    def ask(n: int) -> None:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+        rng = random.Random(n)
+        (query,) = rng.choices(FRESH_MIX, weights)
+        body = {"query": query.document, "variables": query.fresh(ranges, n, rng)}
+        answer = local.client.post("/graphql", json=body)
+        if answer.status_code != 200 or "errors" in answer.json():
+            raise SystemExit(f"{query.name} answered {answer.status_code}: {answer.text}")
+
+    sqlite_before = sqlite.sqlite3_memory_used()
     # Tracing from before the caches fill: only memory allocated under it is seen released.
     tracemalloc.start()
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            for n in range(requests):
-                (query,) = rng.choices(FRESH_MIX, weights)
-                body = {"query": query.document, "variables": query.fresh(ranges, n, rng)}
-                answer = client.post("/graphql", json=body)
-                if answer.status_code != 200 or "errors" in answer.json():
-                    raise SystemExit(f"{query.name} answered {answer.status_code}: {answer.text}")
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(ask, range(requests)))
+        pool_size = _read_pool_size(server)
+        sqlite_memory = SQLiteMemory(
+            before_bytes=sqlite_before,
+            after_bytes=sqlite.sqlite3_memory_used(),
+            highwater_bytes=sqlite.sqlite3_memory_highwater(0),
+            connections=pool_size,
+            cache_size_kib=_cache_size_kib(),
+        )
         results = view.caching.results
         assert results is not None and view.replay is not None and view.compiled is not None
         counts = app.state.counts
@@ -125,10 +171,22 @@ def measure(*, spacecraft: int, flights: int, requests: int) -> list[Footprint]:
             per_entry = held // count if count else 0
             most = per_entry * bound if byte_bound is None else min(per_entry * bound, byte_bound)
             found.append(Footprint(name, count, bound, held, per_entry, most))
-        return found
+        return found, sqlite_memory
     finally:
         tracemalloc.stop()
         server.should_exit = True
+
+
+def _read_pool_size(server: uvicorn.Server) -> int:
+    """Connections the read engine's pool holds (idle in it, or checked out)."""
+    pool = server.lifespan.state["engine"].sync_engine.pool
+    return int(pool.checkedin() + pool.checkedout())
+
+
+def _cache_size_kib() -> int:
+    """SQLite's default page cache bound per connection (negative: in KiB)."""
+    (value,) = sqlite3.connect(":memory:").execute("PRAGMA cache_size").fetchone()
+    return -int(value) if value < 0 else int(value) * 4
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -136,11 +194,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--spacecraft", type=int, default=100_000)
     parser.add_argument("--flights", type=int, default=30_000)
     parser.add_argument("--requests", type=int, default=3_000)
+    parser.add_argument("--clients", type=int, default=16, help="requests in flight at once")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    found = measure(spacecraft=args.spacecraft, flights=args.flights, requests=args.requests)
+    found, sqlite = measure(
+        spacecraft=args.spacecraft,
+        flights=args.flights,
+        requests=args.requests,
+        clients=args.clients,
+    )
     if args.json:
-        print(json.dumps([asdict(f) for f in found]))
+        print(json.dumps({"caches": [asdict(f) for f in found], "sqlite": asdict(sqlite)}))
         return
     print("| cache | entries held | bound | bytes per entry | held | at its bound |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -151,6 +215,12 @@ def main(argv: list[str] | None = None) -> None:
         )
     total = sum(f.most_bytes for f in found)
     print(f"all four at their bounds: {total / 2**20:.1f} MiB per worker process")
+    print(
+        f"SQLite's own memory: {sqlite.before_bytes / 2**20:.1f} MiB after start, "
+        f"{sqlite.after_bytes / 2**20:.1f} MiB after the requests (at most "
+        f"{sqlite.highwater_bytes / 2**20:.1f} MiB), over {sqlite.connections} connections "
+        f"of {sqlite.cache_size_kib:,} KiB of page cache each at most"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ def test_fresh_requests_fill_each_cache_and_each_is_measured() -> None:
         "100",
         "--json",
     )
-    found = {f["cache"]: f for f in json.loads(result.stdout)}
+    report = json.loads(result.stdout)
+    found = {f["cache"]: f for f in report["caches"]}
     assert sorted(found) == ["compiled statements", "known requests", "result cache", "root totals"]
     # Every request is new: each is kept once as an answer and once as a known request.
     assert (found["result cache"]["entries"], found["known requests"]["entries"]) == (100, 100)
@@ -29,3 +30,6 @@ def test_fresh_requests_fill_each_cache_and_each_is_measured() -> None:
     for footprint in found.values():
         assert footprint["held_bytes"] > 0, footprint
         assert footprint["most_bytes"] >= footprint["held_bytes"], footprint
+    sqlite = report["sqlite"]
+    assert sqlite["after_bytes"] > sqlite["before_bytes"] > 0  # read through SQLite itself
+    assert sqlite["connections"] >= 1 and sqlite["cache_size_kib"] > 0
