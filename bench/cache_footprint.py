@@ -169,7 +169,9 @@ def measure(
             gc.collect()
             held = max(before - tracemalloc.get_traced_memory()[0], 0)
             per_entry = held // count if count else 0
-            most = per_entry * bound if byte_bound is None else min(per_entry * bound, byte_bound)
+            most = max(per_entry * bound, held)  # held: a cache at its bound already
+            if byte_bound is not None:
+                most = min(most, byte_bound)
             found.append(Footprint(name, count, bound, held, per_entry, most))
         return found, sqlite_memory
     finally:
