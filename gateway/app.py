@@ -60,6 +60,7 @@ from gateway.middleware.root_path import RootPathMiddleware
 from gateway.middleware.security import SecurityHeadersMiddleware
 from gateway.readiness import Readiness, describe_error
 from gateway.settings import Settings
+from gateway.trusted import TrustedDocuments
 
 EXPLORER_STATIC_PATH = "/explorer/static"
 GRAPHQL_ROUTE = "/graphql"  # below `root_path`
@@ -215,8 +216,16 @@ def create_app(
     caching = _caching(settings, sdl) if own_schema else None
     explorer: Explorer | None = None
     explorer_routes: list[BaseRoute] = []
-    if settings.explorer:
+    if settings.explorer and (
+        not settings.trusted_documents or settings.trusted_documents_explorer
+    ):
         explorer, explorer_routes = _explorer(settings)
+    trusted = None
+    if settings.trusted_documents:
+        # The explorer, when served, needs introspection to show the schema.
+        trusted = TrustedDocuments.from_manifest(
+            settings.trusted_documents, introspection=explorer is not None
+        )
     view = GraphQLView(
         schema,
         context_getter=context_getter,
@@ -229,6 +238,7 @@ def create_app(
         persisted=PersistedQueries(
             max_entries=settings.persisted_queries, max_bytes=settings.persisted_queries_bytes
         ),
+        trusted=trusted,
         limits=Limits(schema, LimitConfig.from_settings(settings)),
         **_known_requests(settings, caching),
     )
