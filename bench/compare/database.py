@@ -56,6 +56,7 @@ def dataset_database(
         how = f"restored {dump_file.name}"
     else:
         postgres_database(server, spacecraft, flights, seed, direct=direct)
+        CACHE.mkdir(parents=True, exist_ok=True)
         partial = Path(f"{dump_file}.partial")
         _run(server, "pg_dump", "-d", name, "-Fc", "-Z", "1", "-f", str(partial))
         partial.rename(dump_file)
