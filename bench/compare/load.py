@@ -96,21 +96,50 @@ def _long_string(text: str) -> str:
     return f"[{'=' * level}[{text}]{'=' * level}]"
 
 
-def values_lua(document: str, operation: str, variables: list[str], start: int) -> str:
-    """A wrk script POSTing `document` with `variables[n]` in the n-th request from `start`."""
+@dataclass(frozen=True)
+class Stream:
+    """A document and its values: the n-th request of it sends `variables[n]` (JSON text)."""
+
+    document: str
+    operation: str
+    variables: list[str]
+    weight: int = 1
+
+
+def values_lua(streams: list[Stream], start: int) -> str:
+    """A wrk script POSTing, in each request, a stream drawn by weight with its next values,
+    each stream's list entered at `start`."""
     lines = [
         'wrk.method = "POST"',
         'wrk.headers["Content-Type"] = "application/json"',
         'wrk.headers["Accept"] = "application/json"',
-        "local values = {",
-        *(f"  {_long_string(v)}," for v in variables),
+        "local streams = {",
+    ]
+    for stream in streams:
+        lines += [
+            f"  {{weight = {stream.weight}, n = {start % max(1, len(stream.variables))},",
+            f"   prefix = {_long_string(_prefix(stream.document, stream.operation))},",
+            "   values = {",
+            *(f"    {_long_string(v)}," for v in stream.variables),
+            "  }},",
+        ]
+    lines += [
         "}",
-        f"local prefix = {_long_string(_prefix(document, operation))}",
-        f"local n = {start % max(1, len(variables))}",
+        "local total = 0",
+        "for _, s in ipairs(streams) do total = total + s.weight end",
         "errors = 0",
         "function request()",
-        "  n = n % #values + 1",
-        '  return wrk.format(nil, nil, nil, prefix .. values[n] .. "}")',
+        "  local s = streams[1]",
+        "  if #streams > 1 then",
+        "    local r = math.random(total)",
+        "    for _, candidate in ipairs(streams) do",
+        "      s = candidate",
+        "      if r <= candidate.weight then break end",
+        "      r = r - candidate.weight",
+        "    end",
+        "  end",
+        "  s.n = s.n % #s.values + 1",
+        '  return wrk.format(nil, nil, nil, s.prefix .. s.values[s.n] .. "}")',
         "end",
         "function response(status, headers, body)",
         "  if status ~= 200 or body:find('\"errors\"', 1, true) then errors = errors + 1 end",
@@ -118,29 +147,25 @@ def values_lua(document: str, operation: str, variables: list[str], start: int) 
         "local threads = {}",
         "function setup(thread) table.insert(threads, thread) end",
         "function done(summary, latency, requests)",
-        "  local total = 0",
-        '  for _, thread in ipairs(threads) do total = total + thread:get("errors") end',
+        "  local failed = 0",
+        '  for _, thread in ipairs(threads) do failed = failed + thread:get("errors") end',
         '  io.write(string.format("COMPARE requests %d graphql_errors %d\\n", '
-        "summary.requests, total))",
+        "summary.requests, failed))",
         "end",
     ]
     return "\n".join(lines) + "\n"
 
 
-def http_values(
-    url: str, document: str, operation: str, variables: list[str], load: Load
-) -> tuple[Figure, int]:
-    """POST `document` with the next of `variables` in each request for `load.duration` s.
+def http_values(url: str, streams: list[Stream], load: Load) -> tuple[Figure, int]:
+    """POST the streams' documents with their next values for `load.duration` s.
 
-    The warm-up starts the list and the measurement goes on from where it stopped, so its
-    requests send values no server saw in the warm-up (until the list wraps). Returns the
-    figure and how many requests, warm-up included, were sent."""
+    The warm-up starts the lists and the measurement goes on from where it stopped, so its
+    requests send values no server saw in the warm-up (until a list wraps). Returns the figure
+    and how many requests, warm-up included, were sent."""
     sent = 0
     if load.warmup:
-        sent = _values_run(url, values_lua(document, operation, variables, 0), load.warmup, load)[1]
-    output, requests = _values_run(
-        url, values_lua(document, operation, variables, sent), load.duration, load
-    )
+        sent = _values_run(url, values_lua(streams, 0), load.warmup, load)[1]
+    output, requests = _values_run(url, values_lua(streams, sent), load.duration, load)
     rps, p50, p99, errors = parse_wrk(output)
     graphql_errors = int(re.search(r"graphql_errors (\d+)", output).group(1))  # type: ignore[union-attr]
     return Figure(rps, p50, p99, max(errors, graphql_errors)), sent + requests

@@ -20,10 +20,13 @@ RENAMES = {"spacecrafts": "allSpacecraft", "spacecraftFlights": "flights", "id":
 LINKS = {
     "spacecraftConfigurationFamiliesByOwnerId": "family",
     "spacecraftFlightLaunchCrewsByOwnerId": "launchCrew",
+    "astronautNationalitiesByOwnerId": "nationality",
 }
+# Connections that the gateway answers as a list.
+LISTS = {"dockingEventsByFlightVehicleChaserId": "dockingEvents"}
 BIGINTS = {"ll2Id", "flightsCount", "crewCapacity"}
 DURATIONS = {"timeInSpace", "duration"}
-DATETIMES = {"net"}
+DATETIMES = {"net", "missionEnd", "docking", "departure"}
 CURSORS = {"cursor", "endCursor"}
 
 
@@ -37,6 +40,9 @@ def postgraphile(value: Any) -> Any:
     for key, item in value.items():
         if key in LINKS:
             out[LINKS[key]] = [postgraphile(row["target"]) for row in item["nodes"]]
+            continue
+        if key in LISTS:
+            out[LISTS[key]] = [postgraphile(row) for row in item["nodes"]]
             continue
         name = RENAMES[key] if key in RENAMES else str(key)
         out[name] = _scalar(name, postgraphile(item))

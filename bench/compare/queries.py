@@ -53,6 +53,11 @@ class Query:
     draw: Draw
 
     @property
+    def weight(self) -> int:
+        """A query's share of its row's requests: all of them (the mix has several documents)."""
+        return 1
+
+    @property
     def values_table(self) -> str:
         return f"compare_values_{self.key.lower()}"
 

@@ -20,11 +20,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
-from bench.compare import load, normalise, servers, values
+from bench.compare import load, mix, normalise, servers, values
 from bench.compare.database import dataset_database, start_server
 from bench.compare.queries import GATEWAY, POSTGRAPHILE4, POSTGRAPHILE5, QUERIES, SOURCES, Query
 from bench.compare.report import (
@@ -84,13 +84,13 @@ def _scalar(pg: PostgresServer, url: str, sql: str) -> str:
         raise AnswersDiffer(f"PostgreSQL refused:\n{sql}\n{e.stderr}") from None
 
 
-def _same(source: str, query: Query, n: int, expected: Any, actual: Any) -> None:
+def _same(source: str, key: str, n: int, expected: Any, actual: Any) -> None:
     found = normalise.first_difference(
         normalise.without_cursors(expected), normalise.without_cursors(actual)
     )
     if found:
         raise AnswersDiffer(
-            f"{query.key}: {source} answers value {n} differently from the gateway: {found}"
+            f"{key}: {source} answers value {n} differently from the gateway: {found}"
         )
 
 
@@ -98,20 +98,47 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+class Part(Protocol):
+    """A document of a row: a query, or one member of the mix."""
+
+    @property
+    def texts(self) -> dict[str, str]: ...
+    @property
+    def operation(self) -> str: ...
+    @property
+    def weight(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """A query with its drawn values and the bodies the fixed-value rows send."""
+    """A row's documents with their drawn values; `query` when it has a data floor."""
 
-    query: Query
-    values: values.Values
+    key: str
+    parts: list[tuple[Part, values.Values]]
+    query: Query | None
 
-    def variables(self, source: str) -> list[str]:
-        return [_json(v) for v in self.values.variables[source]]
+    def streams(self, source: str, fixed: bool = False) -> list[load.Stream]:
+        """What the load sends to `source`: new values, or (`fixed`) each document's first."""
+        return [
+            load.Stream(
+                part.texts[source],
+                part.operation,
+                [_json(v) for v in drawn.variables[source][: 1 if fixed else None]],
+                part.weight,
+            )
+            for part, drawn in self.parts
+        ]
+
+    def size(self) -> int:
+        return min(len(drawn) for _, drawn in self.parts)
 
     def fixed_body(self) -> str:
-        return load.body(
-            self.query.texts[GATEWAY], self.query.operation, self.variables(GATEWAY)[0]
-        )
+        stream = self.streams(GATEWAY, fixed=True)[0]
+        return load.body(stream.document, stream.operation, stream.variables[0])
+
+
+def _any(_: Prepared) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -120,36 +147,34 @@ class Target:
 
     name: str
     measure: Callable[[Prepared], load.Figure]
-    takes: Callable[[Prepared], bool] = lambda _: True
+    takes: Callable[[Prepared], bool] = _any
 
 
 def _new_values(name: str, server: servers.Server, source: str, options: Options) -> Target:
     def measure(p: Prepared) -> load.Figure:
-        figure, sent = load.http_values(
-            server.url, p.query.texts[source], p.query.operation, p.variables(source), options.load
-        )
-        if sent > len(p.values):
-            say(f"    ({sent:,} requests: the {len(p.values):,} values wrapped around)")
+        figure, sent = load.http_values(server.url, p.streams(source), options.load)
+        if p.query is not None and sent > p.size():
+            say(f"    ({sent:,} requests: the {p.size():,} values wrapped around)")
         return figure
 
     return Target(name, measure)
 
 
-def _one_value(name: str, server: servers.Server, options: Options) -> Target:
+def _one_value(
+    name: str, server: servers.Server, options: Options, only_queries: bool = False
+) -> Target:
     def measure(p: Prepared) -> load.Figure:
-        one = p.variables(GATEWAY)[:1]
-        return load.http_values(
-            server.url, p.query.texts[GATEWAY], p.query.operation, one, options.load
-        )[0]
+        return load.http_values(server.url, p.streams(GATEWAY, fixed=True), options.load)[0]
 
-    return Target(name, measure)
+    return Target(name, measure, (lambda p: p.query is not None) if only_queries else _any)
 
 
 def _get_url(server: servers.Server, p: Prepared) -> str:
+    stream = p.streams(GATEWAY, fixed=True)[0]
     parameters = {
-        "query": p.query.texts[GATEWAY],
-        "operationName": p.query.operation,
-        "variables": p.variables(GATEWAY)[0],
+        "query": stream.document,
+        "operationName": stream.operation,
+        "variables": stream.variables[0],
     }
     return f"{server.url}?{httpx.QueryParams(parameters)}"
 
@@ -160,15 +185,17 @@ def _revalidations(
     """The ETag of each query the gateway answers by GET with one and then 304 (HTTP caching)."""
     tags: dict[str, str] = {}
     for p in prepared:
+        if p.query is None:
+            continue
         url = _get_url(server, p)
         answer = httpx.get(url, headers={"Accept": "application/json"}, timeout=120)
         tag = answer.headers.get("etag")
         if answer.status_code != 200 or not tag:
             continue
-        _same(f"{REVALIDATED} (its 200)", p.query, 0, reference[p.query.key], answer.json()["data"])
+        _same(f"{REVALIDATED} (its 200)", p.key, 0, reference[p.key], answer.json()["data"])
         again = httpx.get(url, headers={"Accept": "application/json", "If-None-Match": tag})
         if again.status_code == 304:
-            tags[p.query.key] = tag
+            tags[p.key] = tag
     return tags
 
 
@@ -213,7 +240,17 @@ def _prepare(pg: PostgresServer, url: str, post: values.Post, options: Options) 
     for query in QUERIES:
         drawn = values.draw(query, ids, walks, rng, options.values)
         values.write_table(_psql(pg, url), query.values_table, drawn)
-        prepared.append(Prepared(query, drawn))
+        prepared.append(Prepared(query.key, [(query, drawn)], query))
+    ranges = {
+        "spacecraft": ids,
+        "flights": [int(v) for v in _scalar(pg, url, "SELECT id FROM spacecraft_flight").split()],
+        "configurations": [
+            int(v) for v in _scalar(pg, url, "SELECT id FROM spacecraft_configuration").split()
+        ],
+        "small": [1, 2, 3],
+    }
+    members = [(m, mix.draw(m, ranges, rng, options.values)) for m in mix.MEMBERS]
+    prepared.append(Prepared("mix", list(members), None))
     return prepared
 
 
@@ -226,27 +263,34 @@ def _check(
     checks: int,
 ) -> Any:
     """Compare every source's answers for `checks` of the values; the first one's answer."""
-    size = len(p.values)
-    picked = sorted({0, size - 1, *(n * size // max(1, checks) for n in range(checks))})
     first: Any = None
-    for n in picked:
-        variables = {s: p.values.variables[s][n] for s in SOURCES}
-        expected = post(GATEWAY, p.query.texts[GATEWAY], variables[GATEWAY])
-        if first is None:
-            first = expected
-        _same(
-            CACHES_ON,
-            p.query,
-            n,
-            expected,
-            caches_on.post(p.query.texts[GATEWAY], variables[GATEWAY]),
-        )
-        for source, label in ((POSTGRAPHILE4, PG4_ROW), (POSTGRAPHILE5, PG5_ROW)):
-            theirs = normalise.postgraphile(post(source, p.query.texts[source], variables[source]))
-            _same(label, p.query, n, expected, theirs)
-        statement = re.sub(r"(?<!:):i\b", str(n + 1), p.query.floor_sql())
-        _same(DATA_FLOOR, p.query, n, expected, json.loads(_scalar(pg, url, statement)))
+    for part, drawn in p.parts:
+        size = len(drawn)
+        picked = sorted({0, size - 1, *(n * size // max(1, checks) for n in range(checks))})
+        for n in picked:
+            variables = {s: drawn.variables[s][n] for s in SOURCES}
+            expected = post(GATEWAY, part.texts[GATEWAY], variables[GATEWAY])
+            if first is None:
+                first = expected
+            key = p.key if p.query else f"{p.key} {part.operation}"
+            on = caches_on.post(part.texts[GATEWAY], variables[GATEWAY])
+            _same(CACHES_ON, key, n, expected, on)
+            for source, label in ((POSTGRAPHILE4, PG4_ROW), (POSTGRAPHILE5, PG5_ROW)):
+                answer = post(source, part.texts[source], variables[source])
+                _same(label, key, n, expected, normalise.postgraphile(answer))
+            if p.query is not None:
+                statement = re.sub(r"(?<!:):i\b", str(n + 1), p.query.floor_sql())
+                _same(DATA_FLOOR, key, n, expected, json.loads(_scalar(pg, url, statement)))
     return first
+
+
+def _has_floor(p: Prepared) -> bool:
+    return p.query is not None
+
+
+def _data_floor(pg: PostgresServer, url: str, p: Prepared, options: Options) -> load.Figure:
+    assert p.query is not None
+    return load.sql(pg.bindir, url, p.query.floor_sql(), p.size(), options.load)
 
 
 def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[str]) -> list[Row]:
@@ -291,17 +335,14 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
 
         prepared = _prepare(pg, url, post, options)
         say("checking that every source selects the same data")
-        reference = {
-            p.query.key: _check(pg, url, p, post, gateway_on, options.checks) for p in prepared
-        }
-        raw = {p.fixed_body(): gateway_off.raw(p.fixed_body()).decode() for p in prepared}
+        reference = {p.key: _check(pg, url, p, post, gateway_on, options.checks) for p in prepared}
+        with_floor = [p for p in prepared if p.query is not None]
+        raw = {p.fixed_body(): gateway_off.raw(p.fixed_body()).decode() for p in with_floor}
         answers.write_text(json.dumps(raw))
         running.enter_context(floor.start(logs))
-        for p in prepared:
+        for p in with_floor:
             if floor.raw(p.fixed_body()).decode() != raw[p.fixed_body()]:
-                raise AnswersDiffer(
-                    f"{p.query.key}: the HTTP floor does not answer the gateway's bytes"
-                )
+                raise AnswersDiffer(f"{p.key}: the HTTP floor does not answer the gateway's bytes")
         tags = _revalidations(gateway_on, prepared, reference)
         if not tags:
             notes.append(
@@ -320,17 +361,12 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
             Target(
                 REVALIDATED,
                 lambda p: load.http_get(
-                    _get_url(gateway_on, p), {"If-None-Match": tags[p.query.key]}, options.load
+                    _get_url(gateway_on, p), {"If-None-Match": tags[p.key]}, options.load
                 ),
-                lambda p: p.query.key in tags,
+                lambda p: p.key in tags,
             ),
-            _one_value(HTTP_FLOOR, floor, options),
-            Target(
-                DATA_FLOOR,
-                lambda p: load.sql(
-                    pg.bindir, url, p.query.floor_sql(), len(p.values), options.load
-                ),
-            ),
+            _one_value(HTTP_FLOOR, floor, options, only_queries=True),
+            Target(DATA_FLOOR, lambda p: _data_floor(pg, url, p, options), _has_floor),
         ]
         say(
             f"measuring: {options.load.duration} s per query and row after "
@@ -343,9 +379,9 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
                 if target.takes(p):
                     figure = target.measure(p)
                     say(
-                        f"  {p.query.key} {target.name}: {figure.requests_per_second:,.0f} "
+                        f"  {p.key} {target.name}: {figure.requests_per_second:,.0f} "
                         f"req/s, p50 {figure.p50_ms:.2f} ms, p99 {figure.p99_ms:.2f} ms, "
                         f"errors {figure.errors}"
                     )
-                    rows.append(Row(p.query.key, target.name, figure))
+                    rows.append(Row(p.key, target.name, figure))
     return rows

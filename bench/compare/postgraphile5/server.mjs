@@ -29,6 +29,8 @@ if (cluster.isPrimary && Number(workers) > 1) {
     // The gateway is read-only.
     disablePlugins: ["PgMutationCreatePlugin", "PgMutationUpdateDeletePlugin"],
     pgServices: [makePgService({ connectionString: databaseUrl, schemas: ["public"] })],
+    // Filters through relations, for the mix's search (spacecraft or configuration name).
+    schema: { connectionFilterRelations: true },
     grafserv: { graphiql: false, watch: false },
     grafast: { explain: false },
   };
