@@ -56,6 +56,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="environment that turns every gateway cache off (repeatable); default: "
         f"{CACHES_OFF_ENV or 'none yet'}",
     )
+    parser.add_argument(
+        "--measure",
+        type=lambda text: tuple(text.split(",")),
+        help="measure only these rows (comma-separated: lookup,detail,page,Q1,Q2,Q4,mix); "
+        "every one is still checked",
+    )
     parser.add_argument("--logs", type=Path, help="keep the servers' logs in this directory")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     return parser.parse_args(argv)
@@ -79,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         log_dir=args.logs,
         values=args.values,
         checks=args.checks,
+        measure=args.measure,
     )
     if args.logs:
         args.logs.mkdir(parents=True, exist_ok=True)

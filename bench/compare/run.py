@@ -60,6 +60,7 @@ class Options:
     log_dir: Path | None = None
     values: int = 20_000  # at most this many values drawn per query
     checks: int = 5  # values per query whose answers are compared before timing
+    measure: tuple[str, ...] | None = None  # the rows measured (None: all); all are checked
 
 
 def say(message: str) -> None:
@@ -214,6 +215,7 @@ def run(options: Options) -> tuple[list[Row], list[str]]:
             log_dir,
             options.values,
             options.checks,
+            options.measure,
         )
         pg = start_server()
         try:
@@ -375,6 +377,8 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
         # Query by query, every server in turn, so a query's rows are measured minutes apart
         # at most; the servers not under load sit idle.
         for p in prepared:
+            if options.measure is not None and p.key not in options.measure:
+                continue
             for target in targets:
                 if target.takes(p):
                     figure = target.measure(p)
