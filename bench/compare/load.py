@@ -117,7 +117,9 @@ def values_lua(streams: list[Stream], start: int) -> str:
     ]
     for stream in streams:
         lines += [
-            f"  {{weight = {stream.weight}, n = {start % max(1, len(stream.variables))},",
+            # wrk calls request() once before the run to check the script, so the list is
+            # entered one value early.
+            f"  {{weight = {stream.weight}, n = {(start - 1) % max(1, len(stream.variables))},",
             f"   prefix = {_long_string(_prefix(stream.document, stream.operation))},",
             "   values = {",
             *(f"    {_long_string(v)}," for v in stream.variables),
@@ -138,8 +140,9 @@ def values_lua(streams: list[Stream], start: int) -> str:
         "      r = r - candidate.weight",
         "    end",
         "  end",
-        "  s.n = s.n % #s.values + 1",
-        '  return wrk.format(nil, nil, nil, s.prefix .. s.values[s.n] .. "}")',
+        "  local chosen = s.values[s.n + 1]",
+        "  s.n = (s.n + 1) % #s.values",
+        '  return wrk.format(nil, nil, nil, s.prefix .. chosen .. "}")',
         "end",
         "function response(status, headers, body)",
         "  if status ~= 200 or body:find('\"errors\"', 1, true) then errors = errors + 1 end",
