@@ -5,6 +5,7 @@ figures are reported, never asserted)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def test_a_quick_run_checks_every_query_and_measures_two_on_every_row(tmp_path: 
     table = result.stdout
     for query, server in measured:
         assert f"| {query} | {server} |" in table
-    assert "| lookup | " in table.split("\n\n")[1]  # the summary, one line a query
+    # The summary: one line a query, the gateway's figures beside the best peer's.
+    for query in ("lookup", "mix"):
+        assert re.search(rf"^\| {query} \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+x\) \|", table, re.M)
     assert "Targets (issue 13), from this run:" in table
     assert "PostGraphile 4.14.1" in table and "PostGraphile 5.1.5" in table
