@@ -13,9 +13,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench.compare import report
-from bench.compare.database import NoPostgres
+from bench.compare.check import AnswersDiffer
+from bench.compare.database import NoPostgres, StatementFailed
 from bench.compare.load import Load, LoadFailed, MissingProgram
-from bench.compare.run import CACHES_OFF_ENV, AnswersDiffer, Options, run
+from bench.compare.queries import QUERIES
+from bench.compare.run import CACHES_OFF_ENV, Options, run
 from bench.compare.servers import ServerFailed
 from bench.compare.values import ValuesDiffer
 
@@ -64,7 +66,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--logs", type=Path, help="keep the servers' logs in this directory")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    rows = [q.key for q in QUERIES] + ["mix"]
+    unknown = [name for name in args.measure or () if name not in rows]
+    if unknown:
+        parser.error(
+            f"--measure: no row {', '.join(map(repr, unknown))}; the rows are {', '.join(rows)}"
+        )
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         rows, notes = run(options)
     except (
         AnswersDiffer,
+        StatementFailed,
         ValuesDiffer,
         ServerFailed,
         MissingProgram,

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import random
-import re
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-import httpx
-
-from bench.compare import load, mix, normalise, servers, values
-from bench.compare.database import dataset_database, start_server
-from bench.compare.queries import GATEWAY, POSTGRAPHILE4, POSTGRAPHILE5, QUERIES, SOURCES, Query
+from bench.compare import load, servers
+from bench.compare.check import AnswersDiffer, check, revalidations
+from bench.compare.database import dataset_database, scalar, start_server
+from bench.compare.prepared import Prepared, get_url, prepare, say
+from bench.compare.queries import GATEWAY, POSTGRAPHILE4, POSTGRAPHILE5
 from bench.compare.report import (
     CACHES_OFF,
     CACHES_ON,
@@ -47,10 +42,6 @@ from tests.support.pgserver import PostgresServer
 CACHES_OFF_ENV: dict[str, str] = {"GATEWAY_CACHE": "false"}
 
 
-class AnswersDiffer(RuntimeError):
-    pass
-
-
 @dataclass(frozen=True)
 class Options:
     spacecraft: int
@@ -61,81 +52,6 @@ class Options:
     values: int = 20_000  # at most this many values drawn per query
     checks: int = 5  # values per query whose answers are compared before timing
     measure: tuple[str, ...] | None = None  # the rows measured (None: all); all are checked
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _database_name(url: str) -> str:
-    return url.rsplit("/", 1)[1]
-
-
-def _psql(pg: PostgresServer, url: str) -> list[str]:
-    return [
-        os.path.join(pg.bindir, "psql"),
-        *("-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "-d", _database_name(url)),
-    ]
-
-
-def _scalar(pg: PostgresServer, url: str, sql: str) -> str:
-    try:
-        return pg.psql(sql, database=_database_name(url)).strip()
-    except subprocess.CalledProcessError as e:
-        raise AnswersDiffer(f"PostgreSQL refused:\n{sql}\n{e.stderr}") from None
-
-
-def _same(source: str, key: str, n: int, expected: Any, actual: Any) -> None:
-    found = normalise.first_difference(
-        normalise.without_cursors(expected), normalise.without_cursors(actual)
-    )
-    if found:
-        raise AnswersDiffer(
-            f"{key}: {source} answers value {n} differently from the gateway: {found}"
-        )
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-class Part(Protocol):
-    """A document of a row: a query, or one member of the mix."""
-
-    @property
-    def texts(self) -> dict[str, str]: ...
-    @property
-    def operation(self) -> str: ...
-    @property
-    def weight(self) -> int: ...
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A row's documents with their drawn values; `query` when it has a data floor."""
-
-    key: str
-    parts: list[tuple[Part, values.Values]]
-    query: Query | None
-
-    def streams(self, source: str, fixed: bool = False) -> list[load.Stream]:
-        """What the load sends to `source`: new values, or (`fixed`) each document's first."""
-        return [
-            load.Stream(
-                part.texts[source],
-                part.operation,
-                [_json(v) for v in drawn.variables[source][: 1 if fixed else None]],
-                part.weight,
-            )
-            for part, drawn in self.parts
-        ]
-
-    def size(self) -> int:
-        return min(len(drawn) for _, drawn in self.parts)
-
-    def fixed_body(self) -> str:
-        stream = self.streams(GATEWAY, fixed=True)[0]
-        return load.body(stream.document, stream.operation, stream.variables[0])
 
 
 def _any(_: Prepared) -> bool:
@@ -170,36 +86,6 @@ def _one_value(
     return Target(name, measure, (lambda p: p.query is not None) if only_queries else _any)
 
 
-def _get_url(server: servers.Server, p: Prepared) -> str:
-    stream = p.streams(GATEWAY, fixed=True)[0]
-    parameters = {
-        "query": stream.document,
-        "operationName": stream.operation,
-        "variables": stream.variables[0],
-    }
-    return f"{server.url}?{httpx.QueryParams(parameters)}"
-
-
-def _revalidations(
-    server: servers.Server, prepared: list[Prepared], reference: dict[str, Any]
-) -> dict[str, str]:
-    """The ETag of each query the gateway answers by GET with one and then 304 (HTTP caching)."""
-    tags: dict[str, str] = {}
-    for p in prepared:
-        if p.query is None:
-            continue
-        url = _get_url(server, p)
-        answer = httpx.get(url, headers={"Accept": "application/json"}, timeout=120)
-        tag = answer.headers.get("etag")
-        if answer.status_code != 200 or not tag:
-            continue
-        _same(f"{REVALIDATED} (its 200)", p.key, 0, reference[p.key], answer.json()["data"])
-        again = httpx.get(url, headers={"Accept": "application/json", "If-None-Match": tag})
-        if again.status_code == 304:
-            tags[p.key] = tag
-    return tags
-
-
 def run(options: Options) -> tuple[list[Row], list[str]]:
     """The rows of the table, and the notes that go with it."""
     load.require("wrk", "wrk")
@@ -222,68 +108,11 @@ def run(options: Options) -> tuple[list[Row], list[str]]:
             # PostgreSQL's defaults, JIT included, as users run it; the tables are analysed
             # after the load (dataset_database).
             url = dataset_database(pg, options.spacecraft, options.flights, direct=True)
-            jit = _scalar(pg, url, "SHOW jit")
-            notes.append(f"PostgreSQL {_scalar(pg, url, 'SHOW server_version')}, jit = {jit}")
+            jit = scalar(pg, url, "SHOW jit")
+            notes.append(f"PostgreSQL {scalar(pg, url, 'SHOW server_version')}, jit = {jit}")
             return _run(pg, url, options, Path(tmp), notes), notes
         finally:
             pg.stop()
-
-
-def _prepare(pg: PostgresServer, url: str, post: values.Post, options: Options) -> list[Prepared]:
-    ids = [int(v) for v in _scalar(pg, url, "SELECT id FROM spacecraft ORDER BY id").split()]
-    walks: dict[str, list[values.Position]] = {}
-    for query in QUERIES:
-        walk = query.draw.walk
-        if walk is not None and walk.name not in walks:
-            say(f"walking {walk.name} on every server")
-            walks[walk.name] = values.walk(walk, post)
-    rng = random.Random(1)
-    prepared = []
-    for query in QUERIES:
-        drawn = values.draw(query, ids, walks, rng, options.values)
-        values.write_table(_psql(pg, url), query.values_table, drawn)
-        prepared.append(Prepared(query.key, [(query, drawn)], query))
-    ranges = {
-        "spacecraft": ids,
-        "flights": [int(v) for v in _scalar(pg, url, "SELECT id FROM spacecraft_flight").split()],
-        "configurations": [
-            int(v) for v in _scalar(pg, url, "SELECT id FROM spacecraft_configuration").split()
-        ],
-        "small": [1, 2, 3],
-    }
-    members = [(m, mix.draw(m, ranges, rng, options.values)) for m in mix.MEMBERS]
-    prepared.append(Prepared("mix", list(members), None))
-    return prepared
-
-
-def _check(
-    pg: PostgresServer,
-    url: str,
-    p: Prepared,
-    post: values.Post,
-    caches_on: servers.Server,
-    checks: int,
-) -> Any:
-    """Compare every source's answers for `checks` of the values; the first one's answer."""
-    first: Any = None
-    for part, drawn in p.parts:
-        size = len(drawn)
-        picked = sorted({0, size - 1, *(n * size // max(1, checks) for n in range(checks))})
-        for n in picked:
-            variables = {s: drawn.variables[s][n] for s in SOURCES}
-            expected = post(GATEWAY, part.texts[GATEWAY], variables[GATEWAY])
-            if first is None:
-                first = expected
-            key = p.key if p.query else f"{p.key} {part.operation}"
-            on = caches_on.post(part.texts[GATEWAY], variables[GATEWAY])
-            _same(CACHES_ON, key, n, expected, on)
-            for source, label in ((POSTGRAPHILE4, PG4_ROW), (POSTGRAPHILE5, PG5_ROW)):
-                answer = post(source, part.texts[source], variables[source])
-                _same(label, key, n, expected, normalise.postgraphile(answer))
-            if p.query is not None:
-                statement = re.sub(r"(?<!:):i\b", str(n + 1), p.query.floor_sql())
-                _same(DATA_FLOOR, key, n, expected, json.loads(_scalar(pg, url, statement)))
-    return first
 
 
 def _has_floor(p: Prepared) -> bool:
@@ -335,9 +164,9 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
         for server in started:
             server.wait()
 
-        prepared = _prepare(pg, url, post, options)
+        prepared = prepare(pg, url, post, options.values)
         say("checking that every source selects the same data")
-        reference = {p.key: _check(pg, url, p, post, gateway_on, options.checks) for p in prepared}
+        reference = {p.key: check(pg, url, p, post, gateway_on, options.checks) for p in prepared}
         with_floor = [p for p in prepared if p.query is not None]
         raw = {p.fixed_body(): gateway_off.raw(p.fixed_body()).decode() for p in with_floor}
         answers.write_text(json.dumps(raw))
@@ -345,7 +174,7 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
         for p in with_floor:
             if floor.raw(p.fixed_body()).decode() != raw[p.fixed_body()]:
                 raise AnswersDiffer(f"{p.key}: the HTTP floor does not answer the gateway's bytes")
-        tags = _revalidations(gateway_on, prepared, reference)
+        tags = revalidations(gateway_on, prepared, reference)
         if not tags:
             notes.append(
                 "HTTP caching: the gateway answered no GET with an ETag and then 304, so the "
@@ -363,7 +192,7 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
             Target(
                 REVALIDATED,
                 lambda p: load.http_get(
-                    _get_url(gateway_on, p), {"If-None-Match": tags[p.key]}, options.load
+                    get_url(gateway_on, p), {"If-None-Match": tags[p.key]}, options.load
                 ),
                 lambda p: p.key in tags,
             ),
