@@ -2,7 +2,8 @@
 
     limits.check_source(graphql_request)      size, tokens (and nesting the parser takes)
     operation = prepare(graphql_request)      parse (cached)
-    cost = limits.check(operation, client=)   depth, aliases, directives, validation,
+    cost = limits.check(operation, client=)   depth, aliases, directives (count, repeats),
+                                              validation,
                                               variables, first/last, cost, rate
     async with limits.deadline(cost): ...     execution, cut after `execution_timeout`
 
@@ -33,6 +34,7 @@ from gateway.limits.depth import check_depth, too_deep
 from gateway.limits.directives import check_directives
 from gateway.limits.pages import check_pages
 from gateway.limits.rate import RateLimiter
+from gateway.limits.repeated import check_repeated_directives
 from gateway.limits.size import check_size
 from gateway.limits.tokens import check_tokens
 from gateway.limits.validation import check_validation, validation_rules
@@ -151,6 +153,7 @@ class Limits:
             check_depth(document, definition, config.max_depth)
             or check_aliases(document, definition, config.max_aliases)
             or check_directives(document, definition, config.max_directives)
+            or check_repeated_directives(self.schema._schema, document)
             or check_validation(
                 self.schema._schema, document, self.rules, suggestions=config.suggestions
             )

@@ -235,3 +235,21 @@ def test_a_body_sent_byte_by_byte_is_cut_with_408(serve_app: ServeApp, shared_ur
     assert 5 <= response.parts_sent <= 15
     assert response.closed
     still_serving(server)
+
+
+def test_ten_repeated_directives_get_one_error(gateway: LiveServer) -> None:
+    """graphql-cop's directive overloading: one error, not one per repetition."""
+    query = "{ __typename @aa @aa @aa @aa @aa @aa @aa @aa @aa @aa }"
+    response = httpx.post(f"{gateway.url}/graphql", json={"query": query}, headers={"accept": GQL})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": 'the directive "@aa" is repeated at one location; a directive that '
+                "is not repeatable may appear once at each",
+                "locations": [{"line": 1, "column": 18}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+            }
+        ]
+    }
+    still_serving(gateway)
