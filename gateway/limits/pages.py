@@ -1,7 +1,9 @@
-"""`first` and `last` of every connection the operation reaches, within 0 to the page limit.
+"""`first` and `last` of every connection the operation reaches, within 0 to the page limit,
+and its `search` within the bounds of a search (`gateway.resolvers.search`).
 
 The resolvers check the same, but only when they run; checked here, a request asking for a
-million items is refused before either path executes, with the argument's location.
+million items or searching for 10,000 words is refused before either path executes, with the
+argument's location.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from gateway.limits.connections import (
     typed_fields,
 )
 from gateway.limits.fragments import Definition, fragment_definitions, spread_names
+from gateway.resolvers.search import search_problem
 
 
 def reachable(document: DocumentNode, operation: OperationDefinitionNode) -> list[Definition]:
@@ -49,16 +52,23 @@ def _page_errors(
     field: GraphQLField, node: FieldNode, variables: VariableValues, limit: int
 ) -> Iterator[GraphQLError]:
     values = arguments(field, node, variables)
+
+    def error(name: str, message: str) -> GraphQLError:
+        at = next((a for a in node.arguments or () if a.name.value == name), node)
+        return GraphQLError(message, nodes=[at], extensions={"code": "BAD_USER_INPUT"})
+
     for name in PAGE_ARGUMENTS:
         value = values.get(name)
         if isinstance(value, int) and not 0 <= value <= limit:
-            at = next((a for a in node.arguments or () if a.name.value == name), node)
-            yield GraphQLError(
+            yield error(
+                name,
                 f"`{name}` must be between 0 and {limit}, got {value}; page with the cursors "
                 "in pageInfo instead",
-                nodes=[at],
-                extensions={"code": "BAD_USER_INPUT"},
             )
+    search = values.get("search")
+    problem = search_problem(search) if isinstance(search, str) else None
+    if problem is not None:
+        yield error("search", problem)
 
 
 def check_pages(
