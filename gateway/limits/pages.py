@@ -1,5 +1,6 @@
 """`first` and `last` of every connection the operation reaches, within 0 to the page limit,
-and its `search` within the bounds of a search (`gateway.resolvers.search`).
+its `search` within the bounds of a search (`gateway.resolvers.search`), and every field's
+arguments within the bounds of their size (`gateway.limits.inputs`).
 
 The resolvers check the same, but only when they run; checked here, a request asking for a
 million items or searching for 10,000 words is refused before either path executes, with the
@@ -29,6 +30,7 @@ from gateway.limits.connections import (
     typed_fields,
 )
 from gateway.limits.fragments import Definition, fragment_definitions, spread_names
+from gateway.limits.inputs import input_errors
 from gateway.resolvers.search import search_problem
 
 
@@ -78,15 +80,13 @@ def check_pages(
     variables: VariableValues,
     limit: int,
 ) -> Rejected | None:
-    errors = [
-        error
-        for definition in reachable(document, operation)
-        for field, node in typed_fields(
-            schema, definition_type(schema, definition), definition.selection_set
-        )
-        if is_connection(field)
-        for error in _page_errors(field, node, variables, limit)
-    ]
+    errors: list[GraphQLError] = []
+    for definition in reachable(document, operation):
+        parent = definition_type(schema, definition)
+        for field, node in typed_fields(schema, parent, definition.selection_set):
+            if is_connection(field):
+                errors += _page_errors(field, node, variables, limit)
+            errors += input_errors(field, node, variables, node.name.value)
     if not errors:
         return None
     errors.sort(key=lambda e: (e.locations or [])[:1])

@@ -4,7 +4,8 @@
     operation = prepare(graphql_request)      parse (cached)
     cost = limits.check(operation, client=)   depth, aliases, directives (count, repeats),
                                               validation,
-                                              variables, first/last, cost, rate
+                                              variables (size, types), first/last,
+                                              arguments' size, cost, rate
     async with limits.deadline(cost): ...     execution, cut after `execution_timeout`
 
 When several limits apply, the first in that order gives the code. What depends on the document
@@ -32,6 +33,7 @@ from gateway.limits.cost import Cost, check_cost, cost
 from gateway.limits.deadline import deadline
 from gateway.limits.depth import check_depth, too_deep
 from gateway.limits.directives import check_directives
+from gateway.limits.inputs import check_variables_size
 from gateway.limits.pages import check_pages
 from gateway.limits.rate import RateLimiter
 from gateway.limits.repeated import check_repeated_directives
@@ -125,6 +127,7 @@ class Limits:
         _raise(self._documents.get(key, lambda: self._document(operation)))
         schema = self.schema._schema
         config = self.config
+        _raise(check_variables_size(request.variables))
         variables = coerce_variables(
             schema, operation.definition, request.variables, suggestions=config.suggestions
         )
