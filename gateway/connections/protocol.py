@@ -14,12 +14,18 @@
   flight) is closed to make room, as nginx reuses keep-alive connections; when none is idle, the
   new one gets 503 and is closed. Accepting never stops, so a monitor's query gets through
   however many idle connections are held.
+
+What is not HTTP/1.1 as httptools reads it (a head over 80 KiB, `Content-Length` with
+`Transfer-Encoding`, bytes a request line cannot hold) gets 400 with a GraphQL error naming the
+parser's reason, rather than uvicorn's plain text; a URL over 64 KiB, which httptools cannot
+parse, gets 414.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +35,9 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResp
 from uvicorn.server import ServerState
 
 from gateway.connections.files import worker_capacity
+
+# httptools reads the parts of a URL at 16-bit offsets: a longer one cannot be parsed.
+MAX_URL = 65_535
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,16 @@ class GatewayProtocol(HttpToolsProtocol):
             return
         super().data_received(data)
 
+    def send_400_response(self, msg: str) -> None:
+        # uvicorn calls this within its `except HttpParserError`, whose words say what was wrong.
+        if self.transport.is_closing():
+            return  # answered already (a URL too long)
+        error = sys.exc_info()[1]
+        reason = str(error) if error is not None and str(error) else msg
+        message = f"the request is not valid HTTP/1.1: {reason}"
+        self.transport.write(_answer(b"400 Bad Request", "BAD_REQUEST", message))
+        self.transport.close()
+
     # the head ------------------------------------------------------------------------------
 
     def _arm_head_timer(self) -> None:
@@ -147,6 +166,14 @@ class GatewayProtocol(HttpToolsProtocol):
             self._head_timer.cancel()
             self._head_timer = None
         self._head_begun = False
+        if len(self.url) > MAX_URL:
+            message = (
+                f"the URL is {len(self.url)} bytes long, more than the {MAX_URL} the server "
+                "reads; send a long query with POST"
+            )
+            self.transport.write(_answer(b"414 URI Too Long", "URI_TOO_LONG", message))
+            self.transport.close()
+            return
         before = self.cycle
         super().on_headers_complete()
         if self.cycle is not before:
