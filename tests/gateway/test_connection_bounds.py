@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import resource
 import select
 import socket
 import subprocess
@@ -20,7 +19,6 @@ from pathlib import Path
 import orjson
 import pytest
 
-from gateway.connections import raise_open_file_limit
 from tests.gateway.conftest import ServeApp
 from tests.support import rawhttp
 from tests.support.live import LiveServer
@@ -212,13 +210,6 @@ def test_a_connection_that_never_sends_a_byte_is_closed(
 
 def open_idle(url: str, count: int) -> list[socket.socket]:
     return [rawhttp.connect(url) for _ in range(count)]
-
-
-@pytest.fixture
-def file_limits() -> None:
-    """The test process needs a descriptor for each of its own connections."""
-    raise_open_file_limit()
-    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= 3000
 
 
 def test_serve_raises_its_file_limit_and_refuses_connections_past_it(
