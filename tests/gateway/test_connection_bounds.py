@@ -254,3 +254,32 @@ def test_serve_raises_its_file_limit_and_refuses_connections_past_it(
         assert "accept" not in serve.stderr  # never out of descriptors
     finally:
         serve.stop()
+
+
+def test_past_the_cap_with_every_connection_busy_a_new_one_gets_503(
+    serve_app: ServeApp, shared_url: str
+) -> None:
+    server = serve_app(schema=None, database_url=shared_url, max_connections=3)
+    head = rawhttp.head(server.url, {"Content-Type": JSON, "Content-Length": "100"})
+    busy = [rawhttp.connect(server.url) for _ in range(3)]
+    try:
+        for sock in busy:
+            sock.sendall(head)  # a request in flight on each: its body is awaited
+        time.sleep(0.5)
+        with rawhttp.connect(server.url) as extra:
+            (answer,) = read_all([extra], timeout=5).values()
+    finally:
+        for sock in busy:
+            sock.close()
+    assert answer is not None
+    status, _, rest = answer.partition(b"\r\n")
+    assert status == b"HTTP/1.1 503 Service Unavailable"
+    assert b"retry-after: 1\r\n" in rest
+    assert orjson.loads(rest.split(b"\r\n\r\n", 1)[1]) == {
+        "errors": [
+            {
+                "message": "the server holds as many connections as it can (3); try again",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+        ]
+    }
