@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 import select
+import shutil
 import socket
 import subprocess
 import time
@@ -25,6 +26,7 @@ from tests.support.live import LiveServer
 from tests.support.monitor import Monitor
 from tests.support.pgserver import free_port
 from tests.support.processes import Process
+from tests.support.system import missing
 
 MiB = 1024 * 1024
 JSON = "application/json"
@@ -77,6 +79,8 @@ def test_urllib_reads_the_413_of_a_10_mib_post(server: LiveServer) -> None:
 def test_curl_reads_the_413_of_a_10_mib_post(
     server: LiveServer, tmp_path: Path, headers: list[str]
 ) -> None:
+    if shutil.which("curl") is None:
+        missing("curl is not installed (Debian package curl)")
     path = tmp_path / "body.json"
     path.write_bytes(ten_mib_body())
     args = ["curl", "-sS", "-o", str(tmp_path / "out"), "-w", "%{http_code}"]
@@ -217,6 +221,8 @@ def test_serve_raises_its_file_limit_and_refuses_connections_past_it(
 ) -> None:
     """`serve` started with a soft limit of 300 files and a hard one of 400: it raises the soft
     limit, holds 400 - 128 connections, and closes idle ones to answer a monitor's."""
+    if shutil.which("prlimit") is None:
+        missing("prlimit is not installed (Debian package util-linux)")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
