@@ -59,7 +59,7 @@ def test_validation_errors_are_bounded() -> None:
 
 def test_variable_errors_are_bounded() -> None:
     query = "query($v: [Int!]) { allSpacecraft(filter: { ll2Id: { in: $v } }) { totalCount } }"
-    errors = refusal(query, {"v": ["not a number"] * 10_000}).errors
+    errors = refusal(query, {"v": ["not a number"] * 1_000}).errors
     assert len(errors) == MAX_ERRORS
     assert {e["extensions"]["code"] for e in errors[:-1]} == {"BAD_USER_INPUT"}
     assert errors[-1]["extensions"] == {"code": "TOO_MANY_ERRORS"}
