@@ -36,6 +36,11 @@ _SQLITE_TROUBLE = (
 )
 
 
+# asyncpg's words for a connection the server cut: lost mid-operation, or left by the cut in a
+# state where its next statement is refused ("another operation is in progress").
+_BROKEN_CONNECTION = ("ConnectionDoesNotExistError", "InternalClientError")
+
+
 def _causes(error: BaseException) -> list[BaseException]:
     found: list[BaseException] = []
     seen: BaseException | None = error
@@ -63,9 +68,7 @@ def unavailable(error: BaseException) -> str | None:
             words in str(cause).lower() for words in _SQLITE_TROUBLE
         ):
             return f"the SQLite file: {_words(cause)}"
-        if type(cause).__name__ == "ConnectionDoesNotExistError" or "connection is closed" in str(
-            cause
-        ):
+        if type(cause).__name__ in _BROKEN_CONNECTION or "connection is closed" in str(cause):
             return _words(cause)
     return None
 
