@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import select
+import selectors
 import shutil
 import socket
 import subprocess
@@ -151,20 +151,25 @@ def test_the_lingering_is_bounded_in_time(serve_app: ServeApp, shared_url: str) 
 
 def read_all(sockets: list[socket.socket], timeout: float) -> dict[socket.socket, bytes | None]:
     """What each socket receives until the server closes it; None for those still open after
-    `timeout`."""
+    `timeout`. (epoll: `select` takes no descriptor past 1,023.)"""
     received: dict[socket.socket, bytes] = {s: b"" for s in sockets}
     open_ones = set(sockets)
     deadline = time.monotonic() + timeout
-    while open_ones and time.monotonic() < deadline:
-        ready, _, _ = select.select(list(open_ones), [], [], 0.2)
-        for s in ready:
-            try:
-                data = s.recv(65536)
-            except ConnectionResetError:
-                data = b""
-            received[s] += data
-            if not data:
-                open_ones.discard(s)
+    with selectors.DefaultSelector() as selector:
+        for s in sockets:
+            selector.register(s, selectors.EVENT_READ)
+        while open_ones and time.monotonic() < deadline:
+            for key, _ in selector.select(0.2):
+                s = key.fileobj
+                assert isinstance(s, socket.socket)
+                try:
+                    data = s.recv(65536)
+                except ConnectionResetError:
+                    data = b""
+                received[s] += data
+                if not data:
+                    open_ones.discard(s)
+                    selector.unregister(s)
     return {s: None if s in open_ones else data for s, data in received.items()}
 
 

@@ -91,8 +91,10 @@ def send(
     with connect(url) as sock:
         sock.sendall(head_bytes)
         sent = 0
+        poll = select.poll()  # not `select`, which takes no descriptor past 1,023
+        poll.register(sock, select.POLLIN)
         for part in parts:
-            if select.select([sock], [], [], pause)[0]:
+            if poll.poll(pause * 1000):
                 break
             try:
                 sock.sendall(part)
