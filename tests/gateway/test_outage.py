@@ -20,6 +20,7 @@ import httpx
 import orjson
 import pytest
 
+from gateway.http.outage import unavailable
 from tests.support.pgserver import PostgresServer, free_port
 from tests.support.processes import Process
 from tests.support.system import missing, postgres_bin
@@ -218,3 +219,54 @@ def test_a_damaged_page_of_sqlite_met_while_serving_is_503_with_the_reason_logge
     (started,) = log_lines(stderr, "started")
     assert started["reason"] == "the SQLite file: DatabaseError: database disk image is malformed"
     assert "Traceback" not in stderr
+
+
+class _PgError(Exception):
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        pytest.param(
+            ConnectionRefusedError(111, "Connect call failed"),
+            "ConnectionRefusedError: [Errno 111] Connect call failed",
+            id="refused",
+        ),
+        pytest.param(
+            _PgError("the database system is shutting down", "57P03"),
+            "_PgError: the database system is shutting down",
+            id="shutting-down",
+        ),
+        pytest.param(
+            _PgError("sorry, too many clients already", "53300"),
+            "_PgError: sorry, too many clients already",
+            id="too-many-clients",
+        ),
+        pytest.param(
+            sqlite3.DatabaseError("database disk image is malformed"),
+            "the SQLite file: DatabaseError: database disk image is malformed",
+            id="sqlite-damaged",
+        ),
+    ],
+)
+def test_what_counts_as_the_database_not_answering(error: BaseException, reason: str) -> None:
+    assert unavailable(error) == reason
+    try:  # as SQLAlchemy raises it, the driver's error as its cause
+        raise RuntimeError("wrapped") from error
+    except RuntimeError as wrapped:
+        assert unavailable(wrapped) == reason
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pytest.param(sqlite3.OperationalError("no such table: spacecraft"), id="no-such-table"),
+        pytest.param(_PgError('column "x" does not exist', "42703"), id="undefined-column"),
+        pytest.param(ValueError("a bug of ours"), id="a-bug"),
+    ],
+)
+def test_faults_of_ours_are_not_the_database_not_answering(error: BaseException) -> None:
+    assert unavailable(error) is None
