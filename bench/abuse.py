@@ -49,9 +49,17 @@ class Figure:
 
 def _post(url: str, query: str, variables: object = None, raw: bytes | None = None) -> str:
     content = raw if raw is not None else orjson.dumps({"query": query, "variables": variables})
-    response = httpx.post(
-        f"{url}/graphql", content=content, headers={"content-type": "application/json"}, timeout=60
-    )
+    try:
+        response = httpx.post(
+            f"{url}/graphql",
+            content=content,
+            headers={"content-type": "application/json"},
+            timeout=60,
+        )
+    except httpx.HTTPError as e:
+        return f"no answer: {type(e).__name__}"
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return f"{response.status_code} {response.text[:40]!r}"
     errors = response.json().get("errors") or []
     codes = sorted({e.get("extensions", {}).get("code", "?") for e in errors})
     return f"{response.status_code} {','.join(codes) or 'data'} ({len(errors)} errors)"
@@ -73,10 +81,16 @@ def _urllib_10_mib(url: str) -> str:
 
 def _idle_connections(url: str, count: int = 2000) -> str:
     host, port = url.removeprefix("http://").split(":")
-    held = [socket.create_connection((host, int(port))) for _ in range(count)]
-    time.sleep(2)
-    for sock in held:
-        sock.close()
+    held = []
+    try:
+        for _ in range(count):
+            held.append(socket.create_connection((host, int(port)), timeout=5))
+    except OSError as e:
+        return f"{len(held)} connected, then {type(e).__name__}"
+    finally:
+        time.sleep(2)
+        for sock in held:
+            sock.close()
     return f"{count} held for 2 s"
 
 
