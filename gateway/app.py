@@ -255,6 +255,8 @@ def create_app(
     async def readyz(request: Request) -> JSONResponse:
         readiness: Readiness = request.state.readiness
         report = await readiness.check()
+        if report.ready:
+            view.outage.answered()
         return JSONResponse(report.body, status_code=200 if report.ready else 503, headers=NO_STORE)
 
     routes: list[BaseRoute] = [

@@ -28,6 +28,12 @@ from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
 from db.sync import SyncOptions
 from gateway import background_sync
+from gateway.connections import (
+    ConnectionBounds,
+    protocol_factory,
+    raise_open_file_limit,
+    worker_capacity,
+)
 from gateway.logs import logging_config
 from gateway.readiness import describe_error
 from gateway.settings import Settings
@@ -48,6 +54,14 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "log_config": logging_config(level=level, access_log=settings.access_log),
         "log_level": level,
         "timeout_graceful_shutdown": settings.shutdown_timeout,
+        "http": protocol_factory(
+            ConnectionBounds(
+                header_timeout=settings.header_timeout,
+                linger_time=settings.linger_time,
+                linger_bytes=settings.linger_bytes,
+                max_connections=settings.max_connections,
+            )
+        ),
     }
 
 
@@ -87,6 +101,8 @@ def serve(args: argparse.Namespace) -> int:
         print(f"serve: invalid settings:\n{e}", file=sys.stderr)
         return 2
     logging.config.dictConfig(uvicorn_options(settings)["log_config"])
+    raise_open_file_limit()
+    log.info("each worker holds up to %d connections", worker_capacity(settings.max_connections))
     try:
         log.info(asyncio.run(prepare_database(settings)))
     except migrate.SchemaMismatch as e:

@@ -107,6 +107,32 @@ class Settings(BaseSettings):
         description="Seconds a client gets to send a request's body; slower ones get 408 and "
         "the connection is closed.",
     )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a client gets to send a request's line and headers, the first "
+        "request of a connection or the next; slower ones get 408 (silence: the connection is "
+        "closed).",
+    )
+    linger_time: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds the server goes on reading (and discarding) the rest of a body it "
+        "refused (413, 408) before closing, so that the client reads the refusal rather than a "
+        "reset, as nginx's lingering close does.",
+    )
+    linger_bytes: int = Field(
+        default=33_554_432,
+        ge=0,
+        description="The most bytes of a refused body read and discarded before closing.",
+    )
+    max_connections: int = Field(
+        default=0,
+        ge=0,
+        description="Connections each worker process holds; past it the oldest idle one is "
+        "closed, or the new one refused with 503. 0: the limit on open files (raised to its hard "
+        "limit at start) less 128 kept for the database and files.",
+    )
     execution_timeout: float = Field(
         default=10.0,
         gt=0,

@@ -3,6 +3,11 @@
 The fields are LL2's own search fields for each endpoint. Terms are split on white space and
 matched case-insensitively (Unicode case folding, accents still count) against the case-folded
 columns filled at import, so SQLite and PostgreSQL agree.
+
+A search is bounded (`MAX_SEARCH_TERMS` words of `MAX_TERM_LENGTH` characters at most), and
+`gateway.limits.pages` checks it before anything runs: each word is a condition on every
+searched field, so 10,000 words would be a statement that holds the worker's event loop for
+seconds while it is built, and its memory while it runs.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from db.read.conditions import Condition, check_text, like_pattern
+from db.read.errors import BadRead
 from db.spec import ENTITIES, Ref
 from db.tables import ENTITY_TABLES, folded_column
 
@@ -29,6 +35,27 @@ def describe(entity: str) -> str:
     return f"Words that must each appear, ignoring case, in one of: {fields} (LL2's search fields)."
 
 
+MAX_SEARCH_TERMS = 16
+MAX_TERM_LENGTH = 100
+
+
+def search_problem(text: str, argument: str = "search") -> str | None:
+    """What makes `text` too large a search, if anything."""
+    terms = text.split(maxsplit=MAX_SEARCH_TERMS)
+    if len(terms) > MAX_SEARCH_TERMS:
+        return (
+            f"`{argument}` holds more than {MAX_SEARCH_TERMS} words, the most a search takes; "
+            "search for fewer"
+        )
+    longest = max((len(t) for t in terms), default=0)
+    if longest > MAX_TERM_LENGTH:
+        return (
+            f"a word of `{argument}` is {longest} characters long; a search takes words of "
+            f"{MAX_TERM_LENGTH} characters at most"
+        )
+    return None
+
+
 def _term_matches(entity: str, table: sa.FromClause, path: str, pattern: str) -> Condition:
     head, _, rest = path.partition(".")
     if not rest:
@@ -45,6 +72,9 @@ def search_condition(
     entity: str, text: str | None, table: sa.FromClause | None = None
 ) -> Condition | None:
     check_text(text, "search")
+    problem = search_problem(text or "")
+    if problem is not None:
+        raise BadRead(problem)
     terms = (text or "").split()
     if not terms:
         return None

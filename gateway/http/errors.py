@@ -14,6 +14,22 @@ from graphql import GraphQLError
 
 from gateway.http.media import JSON
 
+# No answer carries more errors than this, whatever the path (parse, validation, variables,
+# fields): the last one says how many more there were.
+MAX_ERRORS = 20
+
+
+def bounded(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first errors, and one saying how many more were left out, `MAX_ERRORS` in all."""
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    left_out = len(errors) - MAX_ERRORS + 1
+    summary = {
+        "message": f"{left_out} more errors are not shown",
+        "extensions": {"code": "TOO_MANY_ERRORS"},
+    }
+    return [*errors[: MAX_ERRORS - 1], summary]
+
 
 class Rejected(Exception):
     """The request is answered with errors and no `data`, before or instead of execution.
@@ -36,7 +52,7 @@ class Rejected(Exception):
         extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
-        self.errors = errors or [{"message": message, "extensions": {"code": code}}]
+        self.errors = bounded(errors or [{"message": message, "extensions": {"code": code}}])
         self.status = status
         self.graphql = graphql
         self.headers = dict(headers or {})

@@ -6,8 +6,9 @@ apart from field errors, which keep the data. Execution goes through strawberry'
 `Schema.execute`, so the schema's extensions run as they would anywhere.
 
 A field error raised on purpose (a `GraphQLError`, such as `BAD_USER_INPUT`) keeps its message;
-any other exception in a resolver is a fault of ours: its error is masked
-(`INTERNAL_SERVER_ERROR` with the request id) and it is logged with its traceback.
+a database that does not answer fails the whole request (`gateway.http.outage`); any other
+exception in a resolver is a fault of ours: its error is masked (`INTERNAL_SERVER_ERROR` with
+the request id) and it is logged with its traceback.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from gateway.caching.documents import parse_document
 from gateway.http.errors import Rejected, coded_error, format_error
+from gateway.http.outage import unavailable
 from gateway.http.request import GraphQLRequest
 
 log = logging.getLogger("gateway.http")
@@ -171,6 +173,10 @@ async def execute(
     except CannotGetOperationTypeError as e:
         raise Rejected(e.as_http_error_reason(), graphql=True) from None
     errors = list(result.errors or [])
+    for error in errors:
+        # A database that does not answer fails the whole request (503), not a field.
+        if error.original_error is not None and unavailable(error.original_error):
+            raise error.original_error
     if isinstance(result, PreExecutionError):
         unexpected = _unexpected(errors)
         if unexpected is not None:

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from gateway.http.errors import Rejected
+from gateway.http.errors import Rejected, bounded
 from gateway.http.operation import Outcome
 
 
@@ -48,7 +48,7 @@ def body(outcome: Outcome) -> bytes:
         return spliced + b"}"
     payload: dict[str, Any] = {}
     if outcome.errors:
-        payload["errors"] = outcome.errors
+        payload["errors"] = bounded(outcome.errors)
     payload["data"] = outcome.data
     if outcome.extensions:
         payload["extensions"] = outcome.extensions

@@ -20,6 +20,7 @@ from gateway.http.errors import Rejected
 from gateway.http.lane import RAW_KEY, Replay, RequestVersion, client
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
 from gateway.http.operation import execute, internal_error, prepare
+from gateway.http.outage import DatabaseOutage, unavailable
 from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_raw
 from gateway.http.response import encode, rejection
 from gateway.middleware.headers import add_vary, request_header
@@ -85,6 +86,7 @@ class GraphQLView:
 
             limits = Limits(schema)
         self.limits = limits
+        self.outage = DatabaseOutage()
         # Answering known requests from the caches alone, which `gateway.http.lane.AnswerLane`
         # does before routing: with both, and caches to answer.
         self.replay = (
@@ -149,6 +151,9 @@ class GraphQLView:
         except ClientDisconnect:
             return Response(status_code=400)
         except Exception as e:
+            reason = unavailable(e)
+            if reason is not None:
+                return rejection(self.outage.refusal(reason), media)
             log.exception("request %s failed", request_id(request))
             error = Rejected(
                 internal_error(request_id(request), e, debug=self.debug),
@@ -196,6 +201,7 @@ class GraphQLView:
                     request_id=request_id(request),
                     debug=self.debug,
                 )
+        self.outage.answered()
         outcome.extensions = {**(outcome.extensions or {}), **cost.extension()}
         if self.replay is not None and not outcome.errors:
             self.replay.remember(raw, cached, cost, operation.name)

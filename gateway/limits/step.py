@@ -2,8 +2,10 @@
 
     limits.check_source(graphql_request)      size, tokens (and nesting the parser takes)
     operation = prepare(graphql_request)      parse (cached)
-    cost = limits.check(operation, client=)   depth, aliases, directives, validation,
-                                              variables, first/last, cost, rate
+    cost = limits.check(operation, client=)   depth, aliases, directives (count, repeats),
+                                              validation,
+                                              variables (size, types), first/last,
+                                              arguments' size, cost, rate
     async with limits.deadline(cost): ...     execution, cut after `execution_timeout`
 
 When several limits apply, the first in that order gives the code. What depends on the document
@@ -31,8 +33,10 @@ from gateway.limits.cost import Cost, check_cost, cost
 from gateway.limits.deadline import deadline
 from gateway.limits.depth import check_depth, too_deep
 from gateway.limits.directives import check_directives
+from gateway.limits.inputs import check_variables_size
 from gateway.limits.pages import check_pages
 from gateway.limits.rate import RateLimiter
+from gateway.limits.repeated import check_repeated_directives
 from gateway.limits.size import check_size
 from gateway.limits.tokens import check_tokens
 from gateway.limits.validation import check_validation, validation_rules
@@ -123,6 +127,7 @@ class Limits:
         _raise(self._documents.get(key, lambda: self._document(operation)))
         schema = self.schema._schema
         config = self.config
+        _raise(check_variables_size(request.variables))
         variables = coerce_variables(
             schema, operation.definition, request.variables, suggestions=config.suggestions
         )
@@ -151,6 +156,7 @@ class Limits:
             check_depth(document, definition, config.max_depth)
             or check_aliases(document, definition, config.max_aliases)
             or check_directives(document, definition, config.max_directives)
+            or check_repeated_directives(self.schema._schema, document)
             or check_validation(
                 self.schema._schema, document, self.rules, suggestions=config.suggestions
             )

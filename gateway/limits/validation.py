@@ -25,7 +25,7 @@ from graphql import (
 from graphql.validation import MaxIntrospectionDepthRule
 from graphql.validation.rules import overlapping_fields_can_be_merged
 
-from gateway.http.errors import Rejected, coded_error
+from gateway.http.errors import MAX_ERRORS, Rejected, coded_error
 
 overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = 20_000
 
@@ -52,7 +52,9 @@ def check_validation(
     *,
     suggestions: bool,
 ) -> Rejected | None:
-    errors = validate(schema, document, rules, hide_suggestions=not suggestions)
+    errors = validate(
+        schema, document, rules, max_errors=MAX_ERRORS, hide_suggestions=not suggestions
+    )
     if not errors:
         return None
     formatted = [coded_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]

@@ -8,7 +8,7 @@ from typing import Any
 from graphql import GraphQLSchema, OperationDefinitionNode
 from graphql.execution.values import VariableValues, get_variable_values
 
-from gateway.http.errors import Rejected, coded_error
+from gateway.http.errors import MAX_ERRORS, Rejected, coded_error
 
 
 def coerce_variables(
@@ -22,6 +22,7 @@ def coerce_variables(
         schema,
         operation.variable_definitions or (),
         variables or {},
+        max_errors=MAX_ERRORS,
         hide_suggestions=not suggestions,
     )
     if isinstance(coerced, list):

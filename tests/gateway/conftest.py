@@ -9,6 +9,7 @@ test; given `bundled_url`, it runs on each backend.
 from __future__ import annotations
 
 import asyncio
+import resource
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
 from gateway.app import create_app
+from gateway.connections import raise_open_file_limit
 from gateway.settings import Settings
 from tests.gateway.sample_schema import schema as sample_schema
 from tests.support.bodies import answer
@@ -36,6 +38,13 @@ def start_server(
     settings = Settings(**fields)
     app = create_app(settings, schema=schema, context_getter=context_getter)
     return LiveServer(app, settings).start()
+
+
+@pytest.fixture
+def file_limits() -> None:
+    """A test holding thousands of connections needs a descriptor for each of its own ends."""
+    raise_open_file_limit()
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= 4500
 
 
 @pytest.fixture(scope="session")

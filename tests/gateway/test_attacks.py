@@ -1,9 +1,15 @@
 """Abusive requests against a real server on a loopback port, one class each: the status, the
-code, and the server answering the next normal request as if nothing had happened."""
+code, and the server answering the next normal request as if nothing had happened. The last
+ones run against a `serve` process while a monitor's query keeps being answered: idle
+connections by the thousand, malformed HTTP, pipelining, hostile search text."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -13,6 +19,9 @@ import pytest
 from tests.gateway.conftest import ServeApp, answer, start_server
 from tests.support import rawhttp
 from tests.support.live import LiveServer
+from tests.support.monitor import Monitor
+from tests.support.pgserver import free_port
+from tests.support.processes import Process
 
 GQL = "application/graphql-response+json"
 JSON = "application/json"
@@ -235,3 +244,252 @@ def test_a_body_sent_byte_by_byte_is_cut_with_408(serve_app: ServeApp, shared_ur
     assert 5 <= response.parts_sent <= 15
     assert response.closed
     still_serving(server)
+
+
+def test_ten_repeated_directives_get_one_error(gateway: LiveServer) -> None:
+    """graphql-cop's directive overloading: one error, not one per repetition."""
+    query = "{ __typename @aa @aa @aa @aa @aa @aa @aa @aa @aa @aa }"
+    response = httpx.post(f"{gateway.url}/graphql", json={"query": query}, headers={"accept": GQL})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": 'the directive "@aa" is repeated at one location; a directive that '
+                "is not repeatable may appear once at each",
+                "locations": [{"line": 1, "column": 18}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+            }
+        ]
+    }
+    still_serving(gateway)
+
+
+# abuse beyond the usual, against a `serve` process, a monitor's query answered throughout ---
+
+
+@pytest.fixture(scope="module")
+def served(shared_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`spacecraft-gateway serve` on a copy of the bundled dataset, with the default settings."""
+    directory = tmp_path_factory.mktemp("served")
+    shutil.copy(shared_url.removeprefix("sqlite:///"), directory / "bundled.db")
+    port = free_port()
+    env = {"DATABASE_URL": f"sqlite:///{directory / 'bundled.db'}", "GATEWAY_PORT": str(port)}
+    process = Process([".venv/bin/spacecraft-gateway", "serve"], env, directory)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        process.wait_until_up(url)
+        yield Served(process, url)
+    finally:
+        process.stop()
+    assert "Traceback" not in process.stderr, process.stderr[
+        process.stderr.index("Traceback") - 500 :
+    ][:3000]
+
+
+@dataclass
+class Served:
+    process: Process
+    url: str
+
+
+def no_fault_of_ours(response: rawhttp.RawResponse | httpx.Response) -> None:
+    status = response.status if isinstance(response, rawhttp.RawResponse) else response.status_code
+    text = response.body if isinstance(response, rawhttp.RawResponse) else response.content
+    assert status < 500, (status, text[:300])
+    assert b"Traceback" not in text and b"INTERNAL_SERVER_ERROR" not in text
+
+
+def test_2000_idle_keep_alive_connections(served: Served, file_limits: None) -> None:
+    """Each asks once (a hundred at a time) and keeps its connection open; the monitor is
+    answered meanwhile, and while all of them are held."""
+    request = rawhttp.head(served.url, {"Accept": JSON}, method="GET")
+    request = request.replace(b"/graphql", b"/graphql?query=%7B__typename%7D")
+    held: list[socket.socket] = []
+    answered = 0
+    try:
+        with Monitor(served.url) as monitor:
+            for _ in range(20):
+                batch = [rawhttp.connect(served.url) for _ in range(100)]
+                for sock in batch:
+                    sock.sendall(request)
+                for sock in batch:
+                    answered += rawhttp.read_response(sock).status == 200
+                held += batch
+            time.sleep(1)  # all 2,000 held, idle
+        monitor.check()
+    finally:
+        for sock in held:
+            sock.close()
+    assert answered == 2000
+
+
+def test_variables_nested_100000_deep(served: Served) -> None:
+    body = b'{"query": "{ __typename }", "variables": {"v": ' + b"[" * 100_000 + b"]" * 100_000
+    body += b"}}"
+    with Monitor(served.url) as monitor:
+        response = httpx.post(
+            f"{served.url}/graphql", content=body, headers={"content-type": JSON}, timeout=30
+        )
+    monitor.check(at_least=1)
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert error["message"].startswith("the request body is not valid JSON: depth limit exceeded")
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "message"),
+    [
+        pytest.param(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 29\r\n\r\n" + b'{"query": "{ __typename \xff }"}',
+            400,
+            "the request body is not valid JSON: str is not valid UTF-8: surrogates not "
+            "allowed: line 1 column 1 (char 0)",
+            id="invalid-utf8-in-a-body",
+        ),
+        pytest.param(
+            b"GET /graphql?query=%7B__typename%FF%7D HTTP/1.1\r\nHost: x\r\n\r\n",
+            400,
+            "Syntax Error: Unexpected character: U+FFFD.",
+            id="invalid-utf8-escaped-in-a-get-query",
+        ),
+        pytest.param(
+            b"GET /graphql?query={__typename\xff} HTTP/1.1\r\nHost: x\r\n\r\n",
+            400,
+            "the request is not valid HTTP/1.1: Invalid char in url query",
+            id="invalid-utf8-raw-in-a-get-query",
+        ),
+        pytest.param(
+            b"GET /graphql?query=%7B__typename%7D&x=" + b"a" * 100_000 + b" HTTP/1.1\r\n"
+            b"Host: x\r\n\r\n",
+            414,
+            "the URL is 100034 bytes long, more than the 65535 the server reads; send a long "
+            "query with POST",
+            id="a-100-kb-url",
+        ),
+        pytest.param(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400,
+            "the request is not valid HTTP/1.1: Transfer-Encoding can't be present with "
+            "Content-Length",
+            id="content-length-with-transfer-encoding",
+        ),
+    ],
+)
+def test_malformed_requests_get_a_graphql_error(
+    served: Served, request_bytes: bytes, status: int, message: str
+) -> None:
+    head, _, rest = request_bytes.partition(b"\r\n\r\n")
+    head += b"\r\nAccept: " + GQL.encode() + b"\r\n\r\n"
+    with Monitor(served.url) as monitor:
+        response = rawhttp.send(served.url, head, [rest] if rest else [])
+    monitor.check(at_least=1)
+    no_fault_of_ours(response)
+    assert response.status == status
+    (error,) = response.json()["errors"]  # type: ignore[index]
+    assert error["message"] == message
+
+
+def test_50_pipelined_requests_are_answered_in_order(served: Served) -> None:
+    def request(i: int) -> bytes:
+        query = f"%7Bn{i}%3A__typename%7D"  # {n<i>:__typename}
+        head = rawhttp.head(
+            served.url, {"Accept": JSON}, method="GET", path=f"/graphql?query={query}"
+        )
+        return head
+
+    with Monitor(served.url) as monitor, rawhttp.connect(served.url) as sock:
+        sock.sendall(b"".join(request(i) for i in range(50)))
+        answers = rawhttp.read_responses(sock, 50)
+    monitor.check(at_least=1)
+    assert [(a.status, a.json()) for a in answers] == [
+        (200, {"data": {f"n{i}": "Query"}, "extensions": {"cost": {"nodes": 0, "limit": 50000}}})
+        for i in range(50)
+    ]
+
+
+SEARCH = "query($s: String) { allSpacecraft(search: $s) { totalCount } }"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer_"),
+    [
+        pytest.param("% _ \\", {"data": {"allSpacecraft": {"totalCount": 0}}}, id="like-wildcards"),
+        pytest.param("100%", {"data": {"allSpacecraft": {"totalCount": 0}}}, id="percent"),
+        pytest.param(
+            "Shenzhou_13", {"data": {"allSpacecraft": {"totalCount": 0}}}, id="underscore"
+        ),
+        pytest.param(
+            "a\x00b",
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "`search` cannot contain NUL characters",
+                        "locations": [{"line": 1, "column": 21}],
+                        "path": ["allSpacecraft"],
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ],
+            },
+            id="nul",
+        ),
+        pytest.param(
+            " ".join(f"w{i}" for i in range(10_000)),
+            {
+                "errors": [
+                    {
+                        "message": "`search` holds more than 16 words, the most a search takes; "
+                        "search for fewer",
+                        "locations": [{"line": 1, "column": 35}],
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+            id="10000-words",
+        ),
+        pytest.param(
+            " ".join(["\U0001f680"] * 200_000),
+            {
+                "errors": [
+                    {
+                        "message": "`search` holds more than 16 words, the most a search takes; "
+                        "search for fewer",
+                        "locations": [{"line": 1, "column": 35}],
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+            id="1-mb-of-emoji-as-200000-words",
+        ),
+        pytest.param(
+            "\U0001f680" * 250_000,
+            {
+                "errors": [
+                    {
+                        "message": "a word of `search` is 250000 characters long; a search "
+                        "takes words of 100 characters at most",
+                        "locations": [{"line": 1, "column": 35}],
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+            id="1-mb-of-emoji-as-one-word",
+        ),
+    ],
+)
+def test_hostile_search_text(served: Served, text: str, answer_: dict[str, Any]) -> None:
+    with Monitor(served.url) as monitor:
+        for _ in range(3):  # and again: a request remembered must be answered the same
+            response = httpx.post(
+                f"{served.url}/graphql",
+                json={"query": SEARCH, "variables": {"s": text}},
+                timeout=30,
+            )
+            no_fault_of_ours(response)
+            body = response.json()
+            body.pop("extensions", None)
+            assert (response.status_code, body) == (200, answer_)
+    monitor.check(at_least=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.gateway.test_limits import check, refusal
 from tests.support.graphql import data
 
 
@@ -97,3 +98,43 @@ async def test_flight_search_uses_spacecraft_and_launch_names(reader: AsyncEngin
     for search, expected in (("vostok-3ka", [358]), ("vostok-k", [358]), ("soyuz", [])):
         got = await data(reader, query, {"s": search})
         assert [n["ll2Id"] for n in got["allSpacecraftFlights"]["nodes"]] == expected
+
+
+# bounds ------------------------------------------------------------------------------------
+
+SEARCH = "query($s: String) { allSpacecraft(search: $s) { totalCount } }"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            " ".join(f"w{i}" for i in range(10_000)),
+            "`search` holds more than 16 words, the most a search takes; search for fewer",
+            id="10000-words",
+        ),
+        pytest.param(
+            " ".join(["\U0001f680"] * 200_000),
+            "`search` holds more than 16 words, the most a search takes; search for fewer",
+            id="200000-emoji-words",
+        ),
+        pytest.param(
+            "\U0001f680" * 250_000,
+            "a word of `search` is 250000 characters long; a search takes words of 100 "
+            "characters at most",
+            id="one-word-of-1-mb-of-emoji",
+        ),
+    ],
+)
+def test_a_search_too_large_is_refused_before_it_runs(text: str, message: str) -> None:
+    assert refusal(SEARCH, {"s": text}).errors == [
+        {
+            "message": message,
+            "locations": [{"line": 1, "column": 35}],
+            "extensions": {"code": "BAD_USER_INPUT"},
+        }
+    ]
+
+
+def test_a_search_at_its_bounds_passes_the_limits() -> None:
+    check(SEARCH, {"s": " ".join(["x" * 100] * 16)})

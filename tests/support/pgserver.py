@@ -52,6 +52,11 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
+        self._pg_ctl_start()
+        self._wait()
+        return self
+
+    def _pg_ctl_start(self) -> None:
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -71,8 +76,19 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
+
+    def halt(self) -> None:
+        """Stop the server as an operator's restart does (fast: sessions cut), keeping its data."""
+        subprocess.run(
+            self._cmd("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"),
+            check=True,
+            capture_output=True,
+        )
+
+    def resume(self) -> None:
+        """Start a halted server again, on the same port."""
+        self._pg_ctl_start()
         self._wait()
-        return self
 
     def _wait(self) -> None:
         deadline = time.monotonic() + 30

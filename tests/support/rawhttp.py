@@ -51,6 +51,35 @@ def read_response(sock: socket.socket) -> RawResponse:
     return RawResponse(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
 
 
+class _OneReader:
+    """A socket whose every `makefile` is the same buffered reader, so that responses read one
+    after the other (pipelined) lose nothing to a reader's read-ahead."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._file = sock.makefile("rb")
+
+    def makefile(self, *_: object, **__: object) -> object:
+        return self
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._file, name)
+
+    def close(self) -> None:
+        """Each response closes its reader when read; the next one reads on."""
+
+
+def read_responses(sock: socket.socket, count: int) -> list[RawResponse]:
+    """`count` responses in a row from one connection."""
+    reader = _OneReader(sock)
+    found = []
+    for _ in range(count):
+        response = http.client.HTTPResponse(reader)  # type: ignore[arg-type]
+        response.begin()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        found.append(RawResponse(response.status, headers, response.read()))
+    return found
+
+
 def send(
     url: str, head_bytes: bytes, parts: Iterable[bytes] = (), *, pause: float = 0.0
 ) -> RawResponse:
@@ -62,8 +91,10 @@ def send(
     with connect(url) as sock:
         sock.sendall(head_bytes)
         sent = 0
+        poll = select.poll()  # not `select`, which takes no descriptor past 1,023
+        poll.register(sock, select.POLLIN)
         for part in parts:
-            if select.select([sock], [], [], pause)[0]:
+            if poll.poll(pause * 1000):
                 break
             try:
                 sock.sendall(part)
