@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from db import migrate
 from db.engine import create_engine
 from db.ingest import load_bundled_if_empty
-from db.sync import SyncOptions
+from db.sync import SyncOptions, parse_duration
 from gateway import background_sync
 from gateway.logs import logging_config
 from gateway.readiness import describe_error
@@ -100,7 +100,9 @@ def serve(args: argparse.Namespace) -> int:
         try:
             every = background_sync.sync_interval(settings.sync_every)
             options = SyncOptions(
-                base_url=settings.sync_base_url, api_key=os.environ.get("LL2_API_KEY") or None
+                base_url=settings.sync_base_url,
+                api_key=os.environ.get("LL2_API_KEY") or None,
+                max_total_wait=parse_duration(settings.sync_max_total_wait),
             )
         except ValueError as e:
             print(f"serve: --sync-every: {e}", file=sys.stderr)

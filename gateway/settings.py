@@ -15,6 +15,8 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from db.engine import DEFAULT_DATABASE_URL, async_url
+from db.sync.durations import format_seconds, parse_duration
+from db.sync.options import DEFAULT_MAX_TOTAL_WAIT
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -100,6 +102,12 @@ class Settings(BaseSettings):
     sync_base_url: str = Field(
         default="https://ll.thespacedevs.com/2.3.0",
         description="LL2's API root for the background sync.",
+    )
+    sync_max_total_wait: str = Field(
+        default=format_seconds(DEFAULT_MAX_TOTAL_WAIT),
+        description="The most a sync run may wait for LL2's allowance in all (`3h`, `90m`), "
+        "after which it stops (`spacecraft-gateway sync` exits 75) and the next run resumes; "
+        "`sync --max-total-wait` overrides it.",
     )
     body_timeout: float = Field(
         default=10.0,
@@ -243,6 +251,12 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str | None) -> str | None:
         if value is not None:
             async_url(value)  # raises UnsupportedDatabase, naming the URL and the forms accepted
+        return value
+
+    @field_validator("sync_max_total_wait")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)  # raises ValueError saying how to write one
         return value
 
     @field_validator("root_path")

@@ -44,6 +44,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "log_level": "info",
         "sync_every": None,
         "sync_base_url": "https://ll.thespacedevs.com/2.3.0",
+        "sync_max_total_wait": "3h",
         "body_timeout": 10.0,
         "execution_timeout": 10.0,
         "max_query_size": 65_536,
