@@ -6,6 +6,7 @@ Every subcommand reads DATABASE_URL (default: an SQLite file under ./var/).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -27,7 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def obey_interrupts() -> None:
+    """Let Ctrl-C (SIGINT) stop every command, even one started with SIGINT ignored.
+
+    A shell without job control starts `command &` with SIGINT ignored, and Python keeps it
+    so: asyncio then installs no handler of its own and a `kill -INT` does nothing at all.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    obey_interrupts()
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     sys.exit(handler(args))

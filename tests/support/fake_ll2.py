@@ -182,6 +182,8 @@ class FakeLL2:
         # Called before a page is answered (False: drop the connection instead), and after.
         self.page_hook: Callable[[str, int], bool] | None = None
         self.sent_hook: Callable[[str, int], None] | None = None
+        # Called with each `/api-throttle/` answer before it is sent.
+        self.throttle_hook: Callable[[dict[str, Any]], None] | None = None
         self._cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -374,7 +376,10 @@ class FakeLL2:
                     return 401, {"detail": "Invalid token."}, {}
                 route = path.removeprefix(PREFIX).strip("/")
                 if route == "api-throttle":
-                    return 200, [fake.throttle(ident)], {}
+                    answer = fake.throttle(ident)
+                    if fake.throttle_hook:
+                        fake.throttle_hook(answer)
+                    return 200, [answer], {}
                 if route not in ENDPOINTS:
                     return 404, {"detail": "Not found."}, {}
                 offset = int(query.get("offset", 0))
