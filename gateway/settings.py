@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from db.engine import DEFAULT_DATABASE_URL, async_url
@@ -248,9 +248,10 @@ class Settings(BaseSettings):
 
     @field_validator("database_url", "database_read_url")
     @classmethod
-    def _known_database(cls, value: str | None) -> str | None:
+    def _known_database(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
-            async_url(value)  # raises UnsupportedDatabase, naming the URL and the forms accepted
+            # Raises UnsupportedDatabase, naming the variable, the URL and the forms accepted.
+            async_url(value, env_name(info.field_name or "database_url"))
         return value
 
     @field_validator("sync_max_total_wait")

@@ -146,4 +146,4 @@ def register(sub: Any) -> None:
         help="list records the last full pass of each endpoint did not see, and exit "
         "(no requests; nothing is ever deleted)",
     )
-    p.set_defaults(handler=_sync_command)
+    p.set_defaults(handler=_sync_command, failed="sync failed, the pages saved before are kept")
