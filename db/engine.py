@@ -10,6 +10,7 @@ SQLite connections join the interrupt scope they are checked out in (`db.interru
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,7 +32,26 @@ DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
 DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
 # Seconds a PostgreSQL server gets to accept a connection and answer its start-up: one that
 # accepts and never answers would otherwise hold a command (or a worker) for asyncpg's 60 s.
-CONNECT_TIMEOUT = 10.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+
+def connect_timeout() -> float:
+    """`DATABASE_CONNECT_TIMEOUT` (read as DATABASE_URL is, by every command), else 10 s."""
+    text = os.environ.get("DATABASE_CONNECT_TIMEOUT", "").strip()
+    try:
+        seconds = float(text) if text else DEFAULT_CONNECT_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UnsupportedSetting(
+            f"DATABASE_CONNECT_TIMEOUT={text!r} is not a number of seconds above 0; unset it "
+            f"for the default {DEFAULT_CONNECT_TIMEOUT:g}"
+        )
+    return seconds
+
+
+class UnsupportedSetting(ValueError):
+    """A database setting that does not parse (the message names it)."""
 
 
 class UnsupportedDatabase(ValueError):
@@ -47,6 +67,33 @@ class UnsupportedDatabase(ValueError):
             f"{what}: set it to sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, or unset "
             f"it for {DEFAULT_DATABASE_URL}"
         )
+
+
+class UnwritableDatabase(PermissionError):
+    """The SQLite file, or the directory SQLite writes its journal in, cannot be written."""
+
+    def __init__(self, path: Path) -> None:
+        directory = path.parent
+        if not os.access(directory, os.W_OK):
+            what = (
+                f"cannot write the database file {path}: its directory {directory} is not "
+                "writable by this user (SQLite writes its journal beside the file)"
+            )
+        else:
+            what = (
+                f"the database file {path} is read-only to this user (its permissions, or a "
+                "read-only mount)"
+            )
+        super().__init__(
+            f"{what}: make it writable, or set DATABASE_URL to a file in a writable directory"
+        )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse at once what SQLite would refuse at the first write, deep in a transaction."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UnwritableDatabase(path)
 
 
 def _hide_password(url: str) -> str:
@@ -144,7 +191,7 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _check_writable(path)
         if read_only:
             url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
         engine = create_async_engine(url, **kwargs)
@@ -159,7 +206,7 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
         kwargs.setdefault("isolation_level", "REPEATABLE READ")
     connect_args = {
         "server_settings": settings,
-        "timeout": CONNECT_TIMEOUT,
+        "timeout": connect_timeout(),
         **kwargs.pop("connect_args", {}),
     }
     # Pinging before every checkout is a round trip per request; readers skip it (a connection

@@ -19,7 +19,12 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import CONNECT_TIMEOUT, UnsupportedDatabase
+from db.engine import (
+    UnsupportedDatabase,
+    UnsupportedSetting,
+    UnwritableDatabase,
+    connect_timeout,
+)
 from db.integrity import DamagedDatabase, is_damage
 
 
@@ -102,6 +107,13 @@ def _storage(path: Path, message: str) -> Problem | None:
     return None
 
 
+def _timeout() -> str:
+    try:
+        return f"{connect_timeout():g}"
+    except ValueError:
+        return "the"
+
+
 def _os_error(error: OSError, database_url: str) -> Problem:
     if error.filename is not None:  # creating the database's directory, say
         return Problem(
@@ -126,8 +138,10 @@ def explain(error: BaseException, database_url: str) -> Problem | None:
     """The problem `error` stands for, or None for a bug (which keeps its traceback)."""
     if isinstance(error, Problem):
         return error
-    if isinstance(error, UnsupportedDatabase):
+    if isinstance(error, (UnsupportedDatabase, UnsupportedSetting)):
         return Problem(Status.USAGE, str(error))
+    if isinstance(error, UnwritableDatabase):
+        return Problem(Status.STORAGE, str(error))
     if isinstance(error, DamagedDatabase):
         return Problem(Status.DAMAGED, str(error))
     if isinstance(error, ValidationError):
@@ -136,8 +150,8 @@ def explain(error: BaseException, database_url: str) -> Problem | None:
         return Problem(
             Status.UNAVAILABLE,
             f"the database at {_where(database_url)} accepted the connection but did not "
-            f"answer within {CONNECT_TIMEOUT:g} s: check that it is a PostgreSQL server "
-            "and that it is not overloaded, or correct DATABASE_URL",
+            f"answer within {_timeout()} s (DATABASE_CONNECT_TIMEOUT): check that it is a "
+            "PostgreSQL server and that it is not overloaded, or correct DATABASE_URL",
         )
     if isinstance(error, OSError):
         return _os_error(error, database_url)

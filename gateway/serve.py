@@ -26,8 +26,9 @@ from pydantic import ValidationError
 from starlette.applications import Starlette
 
 from db import migrate
-from db.engine import create_engine
+from db.engine import UnwritableDatabase, create_engine
 from db.ingest import load_bundled_if_empty
+from db.integrity import check_integrity
 from db.sync import SyncOptions, parse_duration
 from gateway import background_sync
 from gateway.failures import Problem, Status, settings_problem
@@ -54,8 +55,12 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 
 async def prepare_database(settings: Settings) -> str:
-    """Load the bundled dataset into an empty database and check the schema; what was done."""
-    engine = create_engine(settings.database_url)
+    """Load the bundled dataset into an empty database and check the file and the schema; what
+    was done. A SQLite file this process cannot write is served as it is, if it is sound."""
+    try:
+        engine = create_engine(settings.database_url)
+    except UnwritableDatabase:
+        return await _check_read_only(settings.database_url)
     try:
         loaded = await load_bundled_if_empty(engine)
         await migrate.check(engine)
@@ -64,6 +69,16 @@ async def prepare_database(settings: Settings) -> str:
     if loaded is None:
         return "the database holds a dataset already"
     return f"loaded the bundled dataset: {loaded.summary()}"
+
+
+async def _check_read_only(database_url: str) -> str:
+    engine = create_engine(database_url, read_only=True)
+    try:
+        await check_integrity(engine)
+        await migrate.check(engine)
+    finally:
+        await engine.dispose()
+    return "the database file is read-only to this process: serving it as it is"
 
 
 def app_from_environment() -> Starlette:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from db.engine import DEFAULT_DATABASE_URL, async_url
+from db.engine import DEFAULT_CONNECT_TIMEOUT, DEFAULT_DATABASE_URL, async_url
 from db.sync.durations import format_seconds, parse_duration
 from db.sync.options import DEFAULT_MAX_TOTAL_WAIT
 
@@ -42,6 +42,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("DATABASE_READ_URL", "database_read_url"),
         description="A replica that answers the API's reads; `DATABASE_URL` when unset.",
+    )
+    database_connect_timeout: float = Field(
+        default=DEFAULT_CONNECT_TIMEOUT,
+        gt=0,
+        validation_alias=AliasChoices("DATABASE_CONNECT_TIMEOUT", "database_connect_timeout"),
+        description="Seconds PostgreSQL gets to accept a connection and answer its start-up, "
+        "for every command; a server that never answers is reported after this long.",
     )
     host: str = Field(default="127.0.0.1", description="The address `serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="The port `serve` listens on.")
