@@ -19,6 +19,7 @@ DAMAGE_WORDS = ("malformed", "not a database", "database corrupt")
 class DamagedDatabase(RuntimeError):
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
+        detail = " ".join(detail.split())  # SQLite's report spans lines; this is one
         super().__init__(
             f"the database file {path} is damaged ({detail}): move it aside and restore it, "
             "either with `spacecraft-gateway ingest` from a backup that `spacecraft-gateway "

@@ -223,7 +223,7 @@ def settings_problem(error: ValidationError, options: dict[str, str] | None = No
     lines: list[str] = []
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else ""
-        if field in ("DATABASE_URL", "DATABASE_READ_URL"):
+        if field.lower() in Settings.model_fields:  # DATABASE_URL and the like: their alias
             field = field.lower()
         name = (options or {}).get(field) or (
             env_name(field) if field in Settings.model_fields else field

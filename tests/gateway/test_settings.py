@@ -28,6 +28,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     assert settings.model_dump() == {
         "database_url": DEFAULT_DATABASE_URL,
         "database_read_url": None,
+        "database_connect_timeout": 10.0,
         "host": "127.0.0.1",
         "port": 8000,
         "workers": 1,
