@@ -12,8 +12,10 @@ anywhere).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -29,6 +31,8 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from db.dataset import bundled_files
+from db.engine import create_engine
+from db.ingest import load_bundled_if_empty
 from db.integrity import DamagedDatabase
 from gateway.cli import build_parser, run_command
 from gateway.failures import Status
@@ -339,14 +343,27 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture
-def loaded_file(tmp_path: Path) -> Path:
-    """A SQLite file holding the bundled dataset, in a directory of its own."""
+def loaded_file(tmp_path: Path, sqlite_template: Path) -> Path:
+    """A SQLite file holding the bundled dataset, alone in a directory of its own."""
     directory = tmp_path / "data"
     directory.mkdir()
     path = directory / "gateway.db"
-    status, err = child(["ingest", BUNDLED], DATABASE_URL=f"sqlite:///{path}")
-    assert (status, err) == (0, "")
-    for extra in directory.glob("gateway.db-*"):  # checkpointed: the file alone holds it all
+    shutil.copy(sqlite_template, path)
+
+    async def load() -> None:
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            await load_bundled_if_empty(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(load())
+    with sqlite3.connect(path) as conn:  # everything into the file itself, no journal beside it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    for extra in directory.glob("gateway.db-*"):
         extra.unlink()
     return path
 
