@@ -36,6 +36,7 @@ from db.ingest import load_bundled_if_empty
 from db.integrity import DamagedDatabase
 from gateway.cli import build_parser, run_command
 from gateway.failures import Status
+from tests.support.fake_ll2 import FakeLL2, synthetic_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = str(bundled_files()[0])
@@ -526,3 +527,33 @@ def test_a_damaged_file_is_refused_at_start_with_the_way_to_restore_it(
     )
     assert _digest(loaded_file) == before
     assert not (tmp_path / "export").exists()
+
+
+def test_a_full_disk_during_a_sync_is_told_with_status_74_and_the_saved_pages_stay(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], loaded_file: Path
+) -> None:
+    url = f"sqlite:///{loaded_file}"
+    with FakeLL2(synthetic_graph(spacecraft=3000), limit=None) as ll2:
+        before = _digest(loaded_file)
+        with page_limit(_pages(loaded_file) + 8):
+            status, err = in_process(
+                clean_env, capsys, ["sync", "--base-url", ll2.base_url, "--quiet"], DATABASE_URL=url
+            )
+
+        assert (status, err) == (
+            Status.STORAGE,
+            f"{FAILED['sync']}: the disk holding the database file {loaded_file} is full: free "
+            "some space (or move the file, with DATABASE_URL, to a disk that has some) and run "
+            "it again\n",
+        )
+        assert len(ll2.page_requests()) >= 1
+    with sqlite3.connect(loaded_file) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        spacecraft = conn.execute("SELECT count(*) FROM spacecraft").fetchone()[0]
+        saved = conn.execute(
+            "SELECT coalesce(sum(pages_done), 0) FROM sync_endpoint WHERE endpoint = 'spacecraft'"
+        ).fetchone()[0]
+    # Pages are saved whole or not at all: page N holds spacecraft 1..100N (the bundled 31 first).
+    assert spacecraft == max(31, 100 * saved)
+    if saved == 0:
+        assert _digest(loaded_file) == before
