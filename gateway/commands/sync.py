@@ -39,8 +39,8 @@ async def _sync(args: argparse.Namespace) -> int:
         return 2
     engine = create_engine(database_url())
     try:
-        await migrate.prepare(engine)
         if args.report_stale:
+            await migrate.prepare(engine)  # `sync` itself prepares the database first
             for staleness in await stale_records(engine, options.endpoints):
                 print("\n".join(staleness.lines()))
             return 0
