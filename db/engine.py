@@ -63,9 +63,13 @@ class UnsupportedDatabase(ValueError):
             what = f"{variable} is set but empty"
         else:
             what = f"{variable} {shown!r} {problem or 'is not a database this gateway uses'}"
+        unset = (
+            f"unset it for {DEFAULT_DATABASE_URL}"
+            if variable == "DATABASE_URL"
+            else "unset it to use DATABASE_URL's"
+        )
         super().__init__(
-            f"{what}: set it to sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, or unset "
-            f"it for {DEFAULT_DATABASE_URL}"
+            f"{what}: set it to sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, or {unset}"
         )
 
 

@@ -191,6 +191,14 @@ def test_serve_on_a_silent_postgresql_gives_up_after_the_connect_timeout() -> No
         ),
         pytest.param(
             [],
+            {"DATABASE_READ_URL": "mysql://replica/gateway"},
+            "DATABASE_READ_URL 'mysql://replica/gateway' is not a database this gateway uses: "
+            "set it to sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, or unset it to use "
+            "DATABASE_URL's",
+            id="read-url",
+        ),
+        pytest.param(
+            [],
             {"DATABASE_CONNECT_TIMEOUT": "soon"},
             "DATABASE_CONNECT_TIMEOUT='soon' is not a number; unset it for the default 10.0",
             id="connect-timeout",
