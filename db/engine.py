@@ -10,6 +10,8 @@ SQLite connections join the interrupt scope they are checked out in (`db.interru
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db.interrupts import current_scope
@@ -26,24 +29,103 @@ from db.sqlfunctions import register_sqlite
 DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
 
 
+DEFAULT_DATABASE_URL = "sqlite:///var/spacecraft.db"
+# Seconds a PostgreSQL server gets to accept a connection and answer its start-up: one that
+# accepts and never answers would otherwise hold a command (or a worker) for asyncpg's 60 s.
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+
+def connect_timeout() -> float:
+    """`DATABASE_CONNECT_TIMEOUT` (read as DATABASE_URL is, by every command), else 10 s."""
+    text = os.environ.get("DATABASE_CONNECT_TIMEOUT", "").strip()
+    try:
+        seconds = float(text) if text else DEFAULT_CONNECT_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UnsupportedSetting(
+            f"DATABASE_CONNECT_TIMEOUT={text!r} is not a number of seconds above 0; unset it "
+            f"for the default {DEFAULT_CONNECT_TIMEOUT:g}"
+        )
+    return seconds
+
+
+class UnsupportedSetting(ValueError):
+    """A database setting that does not parse (the message names it)."""
+
+
 class UnsupportedDatabase(ValueError):
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, problem: str | None = None, variable: str = "DATABASE_URL"
+    ) -> None:
+        shown = _hide_password(url)
+        if not url.strip():
+            what = f"{variable} is set but empty"
+        else:
+            what = f"{variable} {shown!r} {problem or 'is not a database this gateway uses'}"
+        unset = (
+            f"unset it for {DEFAULT_DATABASE_URL}"
+            if variable == "DATABASE_URL"
+            else "unset it to use DATABASE_URL's"
+        )
         super().__init__(
-            f"unsupported DATABASE_URL {url!r}: use sqlite:///PATH or "
-            "postgresql://USER:PASS@HOST:PORT/DB"
+            f"{what}: set it to sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, or {unset}"
         )
 
 
-def async_url(database_url: str) -> URL:
-    url = make_url(database_url)
+class UnwritableDatabase(PermissionError):
+    """The SQLite file, or the directory SQLite writes its journal in, cannot be written."""
+
+    def __init__(self, path: Path) -> None:
+        directory = path.parent
+        if not os.access(directory, os.W_OK):
+            what = (
+                f"cannot write the database file {path}: its directory {directory} is not "
+                "writable by this user (SQLite writes its journal beside the file)"
+            )
+        else:
+            what = (
+                f"the database file {path} is read-only to this user (its permissions, or a "
+                "read-only mount)"
+            )
+        super().__init__(
+            f"{what}: make it writable, or set DATABASE_URL to a file in a writable directory"
+        )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse at once what SQLite would refuse at the first write, deep in a transaction."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UnwritableDatabase(path)
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def async_url(database_url: str, variable: str = "DATABASE_URL") -> URL:
+    """The driver's URL for a user's; `UnsupportedDatabase` says what is wrong with it."""
+    try:
+        url = make_url(database_url)
+        url.port  # noqa: B018 - a port that is not a number fails here, not at connect
+    except ArgumentError:
+        raise UnsupportedDatabase(database_url, "is not a URL", variable) from None
+    except ValueError:
+        raise UnsupportedDatabase(
+            database_url, "has a port that is not a number", variable
+        ) from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
-            raise UnsupportedDatabase(database_url)
+            raise UnsupportedDatabase(database_url, variable=variable)
         return url.set(drivername="sqlite+aiosqlite")
     if backend in ("postgresql", "postgres"):
         return url.set(drivername="postgresql+asyncpg")
-    raise UnsupportedDatabase(database_url)
+    raise UnsupportedDatabase(database_url, variable=variable)
 
 
 def backend_of(database_url: str) -> str:
@@ -113,7 +195,7 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _check_writable(path)
         if read_only:
             url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
         engine = create_async_engine(url, **kwargs)
@@ -126,7 +208,11 @@ def create_engine(database_url: str, *, read_only: bool = False, **kwargs: Any) 
         settings["default_transaction_read_only"] = "on"
         # One snapshot per request: all its statements see the same data, version included.
         kwargs.setdefault("isolation_level", "REPEATABLE READ")
-    connect_args = {"server_settings": settings, **kwargs.pop("connect_args", {})}
+    connect_args = {
+        "server_settings": settings,
+        "timeout": connect_timeout(),
+        **kwargs.pop("connect_args", {}),
+    }
     # Pinging before every checkout is a round trip per request; readers skip it (a connection
     # the server dropped fails one request, and the pool then replaces them all).
     kwargs.setdefault("pool_pre_ping", not read_only)

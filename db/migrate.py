@@ -19,6 +19,8 @@ from alembic.util import CommandError
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from db.integrity import check_integrity
+
 # PostgreSQL advisory lock keys: 7234001 serialises writers of data (db.ingest).
 MIGRATION_LOCK = 7234002
 
@@ -123,6 +125,7 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision`, the newest by default (a no-op when it is there)."""
+    await check_integrity(engine)
     current = await current_revision(engine)
     if current is not None and not _known(current):
         raise SchemaAhead(current, head_revision())
@@ -139,7 +142,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def prepare(engine: AsyncEngine) -> None:
-    """For commands that write: migrate an empty database, refuse one that is behind."""
+    """For commands that write: refuse a damaged file, migrate an empty database, refuse one
+    that is behind."""
+    await check_integrity(engine)
     current = await current_revision(engine)
     if current is None:
         await upgrade(engine)

@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import errno
 import logging
 import logging.config
 import os
 import signal
+import socket
 import sys
 from typing import Any
 
 import uvicorn
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 
 from db import migrate
-from db.engine import create_engine
+from db.engine import UnwritableDatabase, create_engine
 from db.ingest import load_bundled_if_empty
-from db.sync import SyncOptions
+from db.integrity import check_integrity
+from db.sync import SyncOptions, parse_duration
 from gateway import background_sync
 from gateway.connections import (
     ConnectionBounds,
@@ -34,9 +37,9 @@ from gateway.connections import (
     raise_open_file_limit,
     worker_capacity,
 )
+from gateway.failures import Problem, Status, settings_problem
 from gateway.logs import logging_config
-from gateway.readiness import describe_error
-from gateway.settings import Settings
+from gateway.settings import Settings, env_name
 
 log = logging.getLogger("gateway.serve")
 
@@ -66,8 +69,12 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 
 async def prepare_database(settings: Settings) -> str:
-    """Load the bundled dataset into an empty database and check the schema; what was done."""
-    engine = create_engine(settings.database_url)
+    """Load the bundled dataset into an empty database and check the file and the schema; what
+    was done. A SQLite file this process cannot write is served as it is, if it is sound."""
+    try:
+        engine = create_engine(settings.database_url)
+    except UnwritableDatabase:
+        return await _check_read_only(settings.database_url)
     try:
         loaded = await load_bundled_if_empty(engine)
         await migrate.check(engine)
@@ -78,6 +85,16 @@ async def prepare_database(settings: Settings) -> str:
     return f"loaded the bundled dataset: {loaded.summary()}"
 
 
+async def _check_read_only(database_url: str) -> str:
+    engine = create_engine(database_url, read_only=True)
+    try:
+        await check_integrity(engine)
+        await migrate.check(engine)
+    finally:
+        await engine.dispose()
+    return "the database file is read-only to this process: serving it as it is"
+
+
 def app_from_environment() -> Starlette:
     """The uvicorn factory each worker calls."""
     from gateway.app import create_app
@@ -85,21 +102,70 @@ def app_from_environment() -> Starlette:
     return create_app(Settings())
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    overrides = {k: getattr(args, k, None) for k in ("host", "port", "workers", "sync_every")}
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
-
-
 def _exit_cleanly(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def serve(args: argparse.Namespace) -> int:
+OPTIONS = {"host": "--host", "port": "--port", "workers": "--workers", "sync_every": "--sync-every"}
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings, the command line's over the environment's; a `Problem` names what is bad."""
+    overrides = {k: getattr(args, k, None) for k in OPTIONS}
+    given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        settings = settings_from(args)
+        return Settings(**given)
     except ValidationError as e:
-        print(f"serve: invalid settings:\n{e}", file=sys.stderr)
-        return 2
+        raise settings_problem(e, {k: OPTIONS[k] for k in given}) from None
+
+
+def check_port_free(settings: Settings) -> None:
+    """Refuse at once, in one line, an address another process listens on."""
+    if settings.port == 0:
+        return
+    probe = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    try:
+        probe.bind((settings.host, settings.port))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise Problem(
+                Status.UNAVAILABLE,
+                f"port {settings.port} on {settings.host} is in use by another process: stop "
+                "it, or choose another port (--port or GATEWAY_PORT)",
+            ) from None
+        raise Problem(
+            Status.USAGE,
+            f"cannot listen on {settings.host} port {settings.port}: {e.strerror}; correct "
+            "--host or GATEWAY_HOST",
+        ) from None
+    finally:
+        probe.close()
+
+
+def _background_sync(settings: Settings) -> tuple[dt.timedelta, SyncOptions] | None:
+    if not settings.sync_every:
+        return None
+    try:
+        every = background_sync.sync_interval(settings.sync_every)
+        options = SyncOptions(
+            base_url=settings.sync_base_url,
+            api_key=os.environ.get("LL2_API_KEY") or None,
+            max_total_wait=parse_duration(settings.sync_max_total_wait),
+        )
+    except ValueError as e:
+        raise Problem(Status.USAGE, f"--sync-every or GATEWAY_SYNC_EVERY: {e}") from None
+    return every, options
+
+
+def serve(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    # Workers read the settings from the environment: give them the command line's too.
+    for field in OPTIONS:
+        if getattr(args, field, None) is not None:
+            os.environ[env_name(field)] = str(getattr(args, field))
+    sync = _background_sync(settings)
+    check_port_free(settings)
     logging.config.dictConfig(uvicorn_options(settings)["log_config"])
     raise_open_file_limit()
     log.info("each worker holds up to %d connections", worker_capacity(settings.max_connections))
@@ -108,20 +174,7 @@ def serve(args: argparse.Namespace) -> int:
     except migrate.SchemaMismatch as e:
         print(f"serve: {e}", file=sys.stderr)
         return 1
-    except (OSError, SQLAlchemyError) as e:
-        print(f"serve: the database does not answer: {describe_error(e)}", file=sys.stderr)
-        return 1
-    sync_process = None
-    if settings.sync_every:
-        try:
-            every = background_sync.sync_interval(settings.sync_every)
-            options = SyncOptions(
-                base_url=settings.sync_base_url, api_key=os.environ.get("LL2_API_KEY") or None
-            )
-        except ValueError as e:
-            print(f"serve: --sync-every: {e}", file=sys.stderr)
-            return 2
-        sync_process = background_sync.start(settings.database_url, every, options)
+    sync_process = None if sync is None else background_sync.start(settings.database_url, *sync)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler it
     # found: this one, so `serve` exits 0 and stops its background sync on the way out.
     signal.signal(signal.SIGTERM, _exit_cleanly)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from db.engine import DEFAULT_DATABASE_URL, async_url
+from db.engine import DEFAULT_CONNECT_TIMEOUT, DEFAULT_DATABASE_URL, async_url
+from db.sync.durations import format_seconds, parse_duration
+from db.sync.options import DEFAULT_MAX_TOTAL_WAIT
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -40,6 +42,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("DATABASE_READ_URL", "database_read_url"),
         description="A replica that answers the API's reads; `DATABASE_URL` when unset.",
+    )
+    database_connect_timeout: float = Field(
+        default=DEFAULT_CONNECT_TIMEOUT,
+        gt=0,
+        validation_alias=AliasChoices("DATABASE_CONNECT_TIMEOUT", "database_connect_timeout"),
+        description="Seconds PostgreSQL gets to accept a connection and answer its start-up, "
+        "for every command; a server that never answers is reported after this long.",
     )
     host: str = Field(default="127.0.0.1", description="The address `serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="The port `serve` listens on.")
@@ -100,6 +109,12 @@ class Settings(BaseSettings):
     sync_base_url: str = Field(
         default="https://ll.thespacedevs.com/2.3.0",
         description="LL2's API root for the background sync.",
+    )
+    sync_max_total_wait: str = Field(
+        default=format_seconds(DEFAULT_MAX_TOTAL_WAIT),
+        description="The most a sync run may wait for LL2's allowance in all (`3h`, `90m`), "
+        "after which it stops (`spacecraft-gateway sync` exits 75) and the next run resumes; "
+        "`sync --max-total-wait` overrides it.",
     )
     body_timeout: float = Field(
         default=10.0,
@@ -280,9 +295,16 @@ class Settings(BaseSettings):
 
     @field_validator("database_url", "database_read_url")
     @classmethod
-    def _known_database(cls, value: str | None) -> str | None:
+    def _known_database(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
-            async_url(value)  # raises UnsupportedDatabase, naming the URL and the forms accepted
+            # Raises UnsupportedDatabase, naming the variable, the URL and the forms accepted.
+            async_url(value, env_name(info.field_name or "database_url"))
+        return value
+
+    @field_validator("sync_max_total_wait")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)  # raises ValueError saying how to write one
         return value
 
     @field_validator("trusted_documents")

@@ -32,6 +32,7 @@ from db.export.coverage import Loss, Recorder, find_gaps
 from db.export.pages import PAGE_SIZE, write_items, write_pages
 from db.export.supplement import Supplement
 from db.graph import load_graph
+from db.integrity import check_integrity
 from db.render import DEFAULT_BASE_URL
 from db.spec import ENDPOINTS
 from db.state import read_state
@@ -81,6 +82,7 @@ async def export(
 ) -> ExportResult:
     target = Path(directory)
     _check_target(target)
+    await check_integrity(engine)
     await migrate.check(engine)
     async with snapshot(engine) as conn:
         graph = await load_graph(conn)

@@ -31,6 +31,8 @@ from db.sync.pages import Page, first_url, parse_page
 from db.sync.report import EndpointStatus, Reporter, SilentReporter
 from db.workers import wait_for_workers
 
+INTERRUPTED = "interrupted (Ctrl-C or the server stopping)"
+
 
 class Outcome(enum.Enum):
     DONE = "done"
@@ -191,7 +193,7 @@ async def sync(
         run_id = await store.begin_run(conn, options.base_url, options.endpoints, clock.now())
     result = SyncResult(Outcome.FAILED)
     outcome = "interrupted"
-    detail: str | None = "interrupted (Ctrl-C or the server stopping)"
+    detail: str | None = INTERRUPTED
     try:
         async with LL2Client(options, clock=clock, reporter=reporter, rng=rng) as client:
             run = _Run(engine, options, client, clock, reporter, result)
@@ -210,22 +212,47 @@ async def sync(
             await analyze_written(engine, run.written)
         result.detail = detail
         return result
+    except asyncio.CancelledError:  # Ctrl-C, or the server stopping, even after the last page
+        outcome, detail = "interrupted", INTERRUPTED
+        raise
     except Exception as e:
         outcome, detail = "failed", f"{type(e).__name__}: {e}"
         raise
     finally:
         try:
-            async with engine.begin() as conn:
-                await store.end_run(
-                    conn,
-                    run_id,
-                    outcome=outcome,
-                    detail=detail,
-                    requests=result.requests,
-                    pages=result.pages,
-                    now=clock.now(),
-                )
+            await _record_end(engine, run_id, outcome, detail, result, clock)
         except Exception:
             # The database is down too: the error being raised, if any, says why.
             if outcome == "done":
                 raise
+
+
+async def _record_end(
+    engine: AsyncEngine,
+    run_id: int,
+    outcome: str,
+    detail: str | None,
+    result: SyncResult,
+    clock: Clock,
+) -> None:
+    """Keep how the run ended; interrupted while doing so, let the write finish, then say that."""
+
+    async def record(outcome: str, detail: str | None) -> None:
+        async with engine.begin() as conn:
+            await store.end_run(
+                conn,
+                run_id,
+                outcome=outcome,
+                detail=detail,
+                requests=result.requests,
+                pages=result.pages,
+                now=clock.now(),
+            )
+
+    writing = asyncio.ensure_future(record(outcome, detail))
+    try:
+        await asyncio.shield(writing)
+    except asyncio.CancelledError:
+        await writing
+        await record("interrupted", INTERRUPTED)
+        raise

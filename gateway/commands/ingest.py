@@ -39,4 +39,4 @@ def register(sub: Any) -> None:
         choices=sorted(ENDPOINTS),
         help="the endpoint the files came from, when they do not say",
     )
-    p.set_defaults(handler=lambda a: run(_ingest(a)))
+    p.set_defaults(handler=lambda a: run(_ingest(a)), failed="ingest failed, nothing was changed")

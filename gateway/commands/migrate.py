@@ -26,4 +26,4 @@ async def _migrate(_: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("migrate", help="bring the database schema to this version")
-    p.set_defaults(handler=lambda a: run(_migrate(a)))
+    p.set_defaults(handler=lambda a: run(_migrate(a)), failed="migrate failed, nothing was changed")

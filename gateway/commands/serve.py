@@ -23,4 +23,4 @@ def register(sub: Any) -> None:
         metavar="INTERVAL",
         help="sync from LL2 at this interval (1h, 30m) in a process beside the server",
     )
-    p.set_defaults(handler=_serve)
+    p.set_defaults(handler=_serve, failed="serve cannot start")

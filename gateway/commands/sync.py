@@ -11,27 +11,36 @@ from db import migrate
 from db.engine import create_engine
 from db.render import DEFAULT_BASE_URL
 from db.spec import ENDPOINTS
+from db.sync.durations import format_seconds, parse_duration
+from db.sync.options import DEFAULT_MAX_TOTAL_WAIT
 from gateway.commands.common import database_url, run
+
+# The setting serve's background sync reads too (gateway.settings: sync_max_total_wait).
+MAX_TOTAL_WAIT_VARIABLE = "GATEWAY_SYNC_MAX_TOTAL_WAIT"
 
 
 async def _sync(args: argparse.Namespace) -> int:
     from db.sync import SilentReporter, SyncOptions, TerminalReporter, stale_records, sync
 
     try:
+        max_total_wait = args.max_total_wait
+        if max_total_wait is None:
+            max_total_wait = _total_wait_setting()
         options = SyncOptions(
             base_url=args.base_url,
             api_key=args.api_key or None,
             endpoints=tuple(args.only or ENDPOINTS),
             max_requests=args.max_requests,
             max_wait=args.max_wait,
+            max_total_wait=max_total_wait,
         )
     except ValueError as e:
         print(f"sync: {e}", file=sys.stderr)
         return 2
     engine = create_engine(database_url())
     try:
-        await migrate.prepare(engine)
         if args.report_stale:
+            await migrate.prepare(engine)  # `sync` itself prepares the database first
             for staleness in await stale_records(engine, options.endpoints):
                 print("\n".join(staleness.lines()))
             return 0
@@ -49,6 +58,19 @@ async def _sync(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         print(result.summary())
     return result.outcome.exit_status
+
+
+def _total_wait_setting() -> float:
+    text = os.environ.get(MAX_TOTAL_WAIT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_MAX_TOTAL_WAIT
+    try:
+        return parse_duration(text)
+    except ValueError as e:
+        raise ValueError(
+            f"{MAX_TOTAL_WAIT_VARIABLE}: {e}; unset it for the default "
+            f"{format_seconds(DEFAULT_MAX_TOTAL_WAIT)}"
+        ) from None
 
 
 def _sync_command(args: argparse.Namespace) -> int:
@@ -109,6 +131,14 @@ def register(sub: Any) -> None:
         help="wait at most this long for LL2's allowance (1h, 30m, 90s; default 1h), "
         "else stop with status 75",
     )
+    p.add_argument(
+        "--max-total-wait",
+        type=_duration,
+        default=None,
+        help="wait at most this long in all, over the whole run (default "
+        f"${MAX_TOTAL_WAIT_VARIABLE}, else {format_seconds(DEFAULT_MAX_TOTAL_WAIT)}), "
+        "else stop with status 75",
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors (for cron)")
     p.add_argument(
         "--report-stale",
@@ -116,4 +146,4 @@ def register(sub: Any) -> None:
         help="list records the last full pass of each endpoint did not see, and exit "
         "(no requests; nothing is ever deleted)",
     )
-    p.set_defaults(handler=_sync_command)
+    p.set_defaults(handler=_sync_command, failed="sync failed, the pages saved before are kept")

@@ -75,4 +75,4 @@ def register(sub: Any) -> None:
         "worlds above 100,000 spacecraft or flights are built in segments)",
     )
     p.add_argument("--quiet", action="store_true", help="with --into: no progress on stderr")
-    p.set_defaults(handler=_synth)
+    p.set_defaults(handler=_synth, failed="synth failed, nothing was changed")

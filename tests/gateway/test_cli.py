@@ -85,8 +85,10 @@ def test_export_of_a_missing_sqlite_file_says_so(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'none.db'}"
     run = cli(url, "export", str(tmp_path / "x"))
     assert (run.returncode, run.stdout, run.stderr) == (
-        1,
+        74,
         "",
-        f"export failed, nothing was written: cannot read {url}: unable to open database file\n",
+        f"export failed, nothing was written: cannot open the database file "
+        f"{tmp_path / 'none.db'}: it does not exist; set DATABASE_URL to a file this user can "
+        "write in a writable directory\n",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == []

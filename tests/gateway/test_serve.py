@@ -99,14 +99,15 @@ async def test_serve_refuses_a_database_whose_schema_is_behind(
     [
         pytest.param(
             {"DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/gone"},
-            1,
-            "serve: the database does not answer: ConnectionRefusedError: ",
+            69,
+            "serve cannot start: the database at postgresql://postgres@127.0.0.1:",
             id="unreachable",
         ),
         pytest.param(
             {"GATEWAY_PORT": "eighty"},
             2,
-            "serve: invalid settings:",
+            "serve cannot start: GATEWAY_PORT='eighty' is not a whole number; unset it for the "
+            "default 8000\n",
             id="bad-setting",
         ),
     ],

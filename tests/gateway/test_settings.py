@@ -28,6 +28,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     assert settings.model_dump() == {
         "database_url": DEFAULT_DATABASE_URL,
         "database_read_url": None,
+        "database_connect_timeout": 10.0,
         "host": "127.0.0.1",
         "port": 8000,
         "workers": 1,
@@ -44,6 +45,7 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "log_level": "info",
         "sync_every": None,
         "sync_base_url": "https://ll.thespacedevs.com/2.3.0",
+        "sync_max_total_wait": "3h",
         "body_timeout": 10.0,
         "header_timeout": 10.0,
         "linger_time": 10.0,
@@ -114,7 +116,9 @@ def test_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
     ("fields", "message"),
     [
         pytest.param(
-            {"database_url": "mysql://x/y"}, "unsupported DATABASE_URL 'mysql://x/y'", id="db"
+            {"database_url": "mysql://x/y"},
+            "DATABASE_URL 'mysql://x/y' is not a database this gateway uses",
+            id="db",
         ),
         pytest.param({"root_path": "api"}, "root_path must start with '/' (got 'api')", id="root"),
         pytest.param(

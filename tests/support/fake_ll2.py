@@ -174,11 +174,16 @@ class FakeLL2:
             endpoint: sorted(graph.rows.get(entity, {})) for endpoint, entity in ENDPOINTS.items()
         }
         self.faults: list[Fault] = []
+        # LL2 misreporting: the allowance reads as used up with no wait (`next_use_secs: 0`),
+        # and every counted request gets 429 without Retry-After.
+        self.used_up_without_wait = False
         self.requests: list[Request] = []
         self.history: dict[str, list[float]] = defaultdict(list)
         # Called before a page is answered (False: drop the connection instead), and after.
         self.page_hook: Callable[[str, int], bool] | None = None
         self.sent_hook: Callable[[str, int], None] | None = None
+        # Called with each `/api-throttle/` answer before it is sent.
+        self.throttle_hook: Callable[[dict[str, Any]], None] | None = None
         self._cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -270,6 +275,8 @@ class FakeLL2:
         with self._lock:
             used, wait = self._use(ident, self.clock.monotonic())
             limit = self._limit_for(ident)
+            if self.used_up_without_wait:
+                used, wait = (1_000_000 if limit is None else limit), 0.0
             return {
                 "your_request_limit": 1_000_000 if limit is None else limit,
                 "limit_frequency_secs": self.window,
@@ -369,10 +376,15 @@ class FakeLL2:
                     return 401, {"detail": "Invalid token."}, {}
                 route = path.removeprefix(PREFIX).strip("/")
                 if route == "api-throttle":
-                    return 200, [fake.throttle(ident)], {}
+                    answer = fake.throttle(ident)
+                    if fake.throttle_hook:
+                        fake.throttle_hook(answer)
+                    return 200, [answer], {}
                 if route not in ENDPOINTS:
                     return 404, {"detail": "Not found."}, {}
                 offset = int(query.get("offset", 0))
+                if fake.used_up_without_wait:
+                    return 429, {"detail": "Request was throttled."}, {}
                 with fake._lock:
                     now = fake.clock.monotonic()
                     _, wait = fake._use(ident, now)
