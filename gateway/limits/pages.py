@@ -21,6 +21,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues
 
+from db.read.search import search_problem
 from gateway.http.errors import Rejected
 from gateway.limits.connections import (
     PAGE_ARGUMENTS,
@@ -31,7 +32,6 @@ from gateway.limits.connections import (
 )
 from gateway.limits.fragments import Definition, fragment_definitions, spread_names
 from gateway.limits.inputs import input_errors
-from db.read.search import search_problem
 
 
 def reachable(document: DocumentNode, operation: OperationDefinitionNode) -> list[Definition]:
