@@ -69,7 +69,15 @@ class DirectReader:
         if self.backend == "postgresql":
             pool = await self._postgres()
             async with pool.acquire() as conn:
-                return await conn.fetchval(sql, *parameters)
+                try:
+                    return await conn.fetchval(sql, *parameters)
+                except asyncpg.PostgresError:
+                    raise  # the server's answer: the connection is sound
+                except BaseException:
+                    # Cut off, cancelled mid-statement, or lost with the server: a connection
+                    # in an unknown state goes, and the pool opens a new one when needed.
+                    conn.terminate()
+                    raise
         if self._strikes.get(sql, 0) < STRIKES:
             found, value = self._run_inline(sql, parameters)
             if found:
