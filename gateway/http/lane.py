@@ -27,7 +27,7 @@ from gateway.caching.steps import Caching, Lookup
 from gateway.http.errors import Rejected
 from gateway.http.media import RESPONSE_TYPES
 from gateway.http.request import RawRequest
-from gateway.http.response import rejection
+from gateway.http.response import refused
 from gateway.middleware.paths import route_path
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class Replay:
         if found.response is None:
             return None
         request.state.operation_name = known.operation_name
+        request.state.answer = "cached"
         self.limits.charge(known.cost, client(request))
         return found.response
 
@@ -117,4 +118,4 @@ class AnswerLane:
         try:
             return await replay.answer(raw, request, media)
         except Rejected as e:
-            return rejection(e, media)
+            return refused(request, e, media)

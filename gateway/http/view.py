@@ -21,7 +21,7 @@ from gateway.http.lane import RAW_KEY, Replay, RequestVersion, client
 from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONSE_TYPES
 from gateway.http.operation import execute, internal_error, prepare
 from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_raw
-from gateway.http.response import encode, rejection
+from gateway.http.response import encode, refused, rejection
 from gateway.middleware.headers import add_vary, request_header
 from gateway.negotiation import choose_media_type
 
@@ -124,9 +124,10 @@ class GraphQLView:
                 code="METHOD_NOT_ALLOWED",
                 headers={"Allow": ALLOW},
             )
-            return rejection(error, media if media in RESPONSE_TYPES else JSON)
+            return refused(request, error, media if media in RESPONSE_TYPES else JSON)
         if media == HTML:
             assert self.explorer is not None
+            request.state.answer = "explorer"
             page = await self.explorer(request)
             add_vary(page.headers, "Accept")  # the same URL answers JSON to other clients
             return page
@@ -137,11 +138,11 @@ class GraphQLView:
                 status=406,
                 code="NOT_ACCEPTABLE",
             )
-            return rejection(error, JSON)
+            return refused(request, error, JSON)
         try:
             return await self._run(request, media)
         except Rejected as e:
-            return rejection(e, media)
+            return refused(request, e, media)
         except ClientDisconnect:
             return Response(status_code=400)
         except Exception as e:
@@ -151,7 +152,9 @@ class GraphQLView:
                 status=500,
                 code="INTERNAL_SERVER_ERROR",
             )
-            return rejection(error, media)
+            response = refused(request, error, media)
+            request.state.answer = "failed"  # a fault of ours, not a refusal
+            return response
 
     async def read_raw(self, request: Request) -> RawRequest:
         """The request's bytes, read once: by the answer lane, when it ran first."""
@@ -176,13 +179,16 @@ class GraphQLView:
         async with self.limits.deadline(cost), self._context(request) as context:
             cached = await self.caching.lookup(operation, context, request, media)
             if cached.response is not None:
+                request.state.answer = "cached"
                 if self.replay is not None:
                     self.replay.remember(raw, cached, cost, operation.name)
                 return cached.response
             outcome = None
             if self.compiled is not None:
                 outcome = await self.compiled.run(operation, context)
+                request.state.answer = "compiled"
             if outcome is None:
+                request.state.answer = "resolvers"
                 outcome = await execute(
                     operation,
                     self.schema,

@@ -65,6 +65,9 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "cache_max_age": 0,
         "persisted_queries": 1000,
         "persisted_queries_bytes": 8 * 1024 * 1024,
+        "metrics": True,
+        "metrics_token": None,
+        "metrics_operations": 100,
         "debug": False,
     }
     assert (settings.read_url, settings.graphql_path) == (DEFAULT_DATABASE_URL, "/graphql")

@@ -1,0 +1,115 @@
+"""Recording each request: its route, operation, answer, refusal code, status and duration.
+
+The GraphQL view says how it answered in the request's state (`answer`: compiled, resolvers,
+cached, not_modified, refused; `refusal`: the refused request's code; `operation_name`), as the
+access log reads the operation's name there. After each request the caches' sizes and lookups
+are published too, so that a scrape answered by any worker sees every worker's caches as of its
+last request.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.metrics.instruments import Instruments
+from gateway.metrics.operations import OperationNames
+from gateway.middleware.paths import route_path
+
+# Routes as labels: a fixed set, so that scanning for URLs cannot multiply the series.
+ROUTES = ("/graphql", "/metrics", "/readyz", "/healthz", "/schema.graphql", "/")
+EXPLORER_FILES = "/explorer/static"
+
+
+@dataclass(frozen=True)
+class CacheSample:
+    """One cache's state as of now: its size and its lookups since the process started."""
+
+    name: str
+    entries: int
+    bytes: int | None = None
+    hits: int | None = None
+    misses: int | None = None
+
+
+CacheSampler = Callable[[], Iterable[CacheSample]]
+
+
+def route_label(scope: Scope) -> str:
+    path = route_path(scope)
+    if path in ROUTES:
+        return path
+    if path.startswith(EXPLORER_FILES + "/"):
+        return EXPLORER_FILES
+    return "other"
+
+
+class MetricsMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        instruments: Instruments,
+        operations: OperationNames,
+        caches: CacheSampler | None = None,
+    ) -> None:
+        self.app = app
+        self.instruments = instruments
+        self.operations = operations
+        self.caches = caches
+        self._published: dict[tuple[str, str], int] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def watched_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        state = scope.get("state", {})
+        route = route_label(scope)
+        answer = str(state.get("answer") or "other")
+        if status == 304:
+            answer = "not_modified"
+        operation = ""
+        if route == "/graphql":
+            operation = self.operations.label(state.get("operation_name"))
+        code = str(state.get("refusal") or "") if answer == "refused" else ""
+        i = self.instruments
+        i.requests.labels(route, operation, answer, code, str(status)).inc()
+        i.request_seconds.labels(route, answer).observe(seconds)
+        if self.caches is not None:
+            self._publish(self.caches())
+
+    def _publish(self, samples: Iterable[CacheSample]) -> None:
+        i = self.instruments
+        for sample in samples:
+            i.cache_entries.labels(sample.name).set(sample.entries)
+            if sample.bytes is not None:
+                i.cache_bytes.labels(sample.name).set(sample.bytes)
+            for result, total in (("hit", sample.hits), ("miss", sample.misses)):
+                if total is None:
+                    continue
+                key = (sample.name, result)
+                new = total - self._published.get(key, 0)
+                if new > 0:
+                    i.cache_lookups.labels(sample.name, result).inc(new)
+                    self._published[key] = total
