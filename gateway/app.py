@@ -109,6 +109,7 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
         engine = create_engine(settings.read_url, read_only=True)
         if instruments is not None:
             instrument_engine(engine, instruments)
+            instruments.process_started()
         versions = VersionReader(settings.read_url, lease=settings.version_lease)
         try:
             try:

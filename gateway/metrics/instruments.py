@@ -91,7 +91,16 @@ class Instruments:
             ["cache", "result"],
             registry=registry,
         )
+        self.processes = Gauge(
+            "gateway_worker_processes",
+            "Worker processes serving the API whose metrics this view includes",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
         self.own_registry = own
+
+    def process_started(self) -> None:
+        self.processes.set(1)
 
     def registry(self) -> CollectorRegistry:
         """What a scrape collects: this process's registry, or every process's files."""
