@@ -110,7 +110,7 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
         if instruments is not None:
             instrument_engine(engine, instruments)
             instruments.process_started()
-        versions = VersionReader(settings.read_url, lease=settings.version_lease)
+        versions = VersionReader(settings.read_url, lease=_version_lease(settings))
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):
@@ -132,6 +132,15 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
                 instruments.process_ended()
 
     return lifespan
+
+
+def _version_lease(settings: Settings) -> float:
+    """The version's lease, when the database read is the one written. A replica has its own
+    version, which the primary's notices and leases know nothing of (and a standby takes no
+    writes): there each request reads the version the replica holds, before its data."""
+    if settings.database_read_url in (None, settings.database_url):
+        return settings.version_lease
+    return 0.0
 
 
 def _middleware(settings: Settings, metrics: Middleware | None) -> list[Middleware]:

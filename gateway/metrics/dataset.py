@@ -71,6 +71,18 @@ def dataset_registry(facts: DatasetInfo | str) -> CollectorRegistry:
     )
     for kind in KINDS:
         objects.labels(kind).set(facts.counts[kind])
+    if facts.replica is not None:
+        Gauge(
+            "gateway_replica_lag_seconds",
+            "The standby read: time since its last replayed transaction while it has more to "
+            "replay, else 0",
+            registry=registry,
+        ).set(facts.replica.lag_seconds)
+        Gauge(
+            "gateway_replica_lag_bytes",
+            "The standby read: WAL received and not yet replayed",
+            registry=registry,
+        ).set(facts.replica.lag_bytes)
     if facts.last_sync is not None:
         Gauge(
             "gateway_last_sync_success",
