@@ -67,6 +67,12 @@ from gateway.middleware.root_path import RootPathMiddleware
 from gateway.middleware.security import SecurityHeadersMiddleware
 from gateway.readiness import Readiness, describe_error
 from gateway.settings import Settings
+from gateway.tracing import (
+    TracingMiddleware,
+    instrument_engine_spans,
+    start_tracing,
+    tracing_configured,
+)
 
 EXPLORER_STATIC_PATH = "/explorer/static"
 GRAPHQL_ROUTE = "/graphql"  # below `root_path`
@@ -110,6 +116,9 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
         if instruments is not None:
             instrument_engine(engine, instruments)
             instruments.process_started()
+        tracing = start_tracing()
+        if tracing is not None:
+            instrument_engine_spans(engine)
         versions = VersionReader(settings.read_url, lease=_version_lease(settings))
         try:
             try:
@@ -130,6 +139,8 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
             await engine.dispose()
             if instruments is not None:
                 instruments.process_ended()
+            if tracing is not None:
+                tracing.shutdown()
 
     return lifespan
 
@@ -151,6 +162,8 @@ def _middleware(settings: Settings, metrics: Middleware | None) -> list[Middlewa
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
     if settings.root_path:
         stack.append(Middleware(RootPathMiddleware, root_path=settings.root_path))
+    if tracing_configured():
+        stack.append(Middleware(TracingMiddleware))
     if metrics is not None:
         stack.append(metrics)
     stack.append(Middleware(RequestIdMiddleware))

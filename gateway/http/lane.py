@@ -29,6 +29,7 @@ from gateway.http.media import RESPONSE_TYPES
 from gateway.http.request import RawRequest
 from gateway.http.response import refused
 from gateway.middleware.paths import route_path
+from gateway.tracing.spans import annotate, step
 
 if TYPE_CHECKING:
     from gateway.http.view import GraphQLView
@@ -116,6 +117,9 @@ class AnswerLane:
             return None
         request.scope[RAW_KEY] = raw
         try:
-            return await replay.answer(raw, request, media)
+            with step("cache.lookup", **{"gateway.known_request": True}):
+                response = await replay.answer(raw, request, media)
+                annotate(**{"gateway.cache.hit": response is not None})
+            return response
         except Rejected as e:
             return refused(request, e, media)

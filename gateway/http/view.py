@@ -24,6 +24,7 @@ from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_ra
 from gateway.http.response import encode, refused, rejection
 from gateway.middleware.headers import add_vary, request_header
 from gateway.negotiation import choose_media_type
+from gateway.tracing.spans import annotate, step
 
 if TYPE_CHECKING:
     from gateway.limits import Limits
@@ -172,30 +173,36 @@ class GraphQLView:
         raw = await self.read_raw(request)
         graphql_request = parse_raw(raw, request, self.persisted)
         request.state.operation_name = graphql_request.operation_name
-        self.limits.check_source(graphql_request)
-        operation = prepare(graphql_request)
+        with step("graphql.parse"):
+            self.limits.check_source(graphql_request)
+            operation = prepare(graphql_request)
         request.state.operation_name = operation.name
-        cost = self.limits.check(operation, client=client(request))
+        with step("graphql.validate", **{"graphql.operation.name": operation.name or ""}):
+            cost = self.limits.check(operation, client=client(request))
         async with self.limits.deadline(cost), self._context(request) as context:
-            cached = await self.caching.lookup(operation, context, request, media)
+            with step("cache.lookup"):
+                cached = await self.caching.lookup(operation, context, request, media)
+                annotate(**{"gateway.cache.hit": cached.response is not None})
             if cached.response is not None:
                 request.state.answer = "cached"
                 if self.replay is not None:
                     self.replay.remember(raw, cached, cost, operation.name)
                 return cached.response
-            outcome = None
-            if self.compiled is not None:
-                outcome = await self.compiled.run(operation, context)
-                request.state.answer = "compiled"
-            if outcome is None:
-                request.state.answer = "resolvers"
-                outcome = await execute(
-                    operation,
-                    self.schema,
-                    context,
-                    request_id=request_id(request),
-                    debug=self.debug,
-                )
+            with step("graphql.execute"):
+                outcome = None
+                if self.compiled is not None:
+                    outcome = await self.compiled.run(operation, context)
+                    request.state.answer = "compiled"
+                if outcome is None:
+                    request.state.answer = "resolvers"
+                    outcome = await execute(
+                        operation,
+                        self.schema,
+                        context,
+                        request_id=request_id(request),
+                        debug=self.debug,
+                    )
+                annotate(**{"gateway.answer": request.state.answer})
         outcome.extensions = {**(outcome.extensions or {}), **cost.extension()}
         if self.replay is not None and not outcome.errors:
             self.replay.remember(raw, cached, cost, operation.name)

@@ -17,11 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.metrics.instruments import Instruments
 from gateway.metrics.operations import OperationNames
-from gateway.middleware.paths import route_path
-
-# Routes as labels: a fixed set, so that scanning for URLs cannot multiply the series.
-ROUTES = ("/graphql", "/metrics", "/readyz", "/healthz", "/schema.graphql", "/")
-EXPLORER_FILES = "/explorer/static"
+from gateway.middleware.paths import route_label
 
 
 @dataclass(frozen=True)
@@ -36,15 +32,6 @@ class CacheSample:
 
 
 CacheSampler = Callable[[], Iterable[CacheSample]]
-
-
-def route_label(scope: Scope) -> str:
-    path = route_path(scope)
-    if path in ROUTES:
-        return path
-    if path.startswith(EXPLORER_FILES + "/"):
-        return EXPLORER_FILES
-    return "other"
 
 
 class MetricsMiddleware:
