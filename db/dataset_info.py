@@ -34,6 +34,8 @@ class LastSync:
     ended_at: dt.datetime
     outcome: str
     detail: str | None
+    allowance_left: int | None = None  # LL2's, when the run ended
+    allowance_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,14 @@ async def dataset_info_on(conn: AsyncConnection, *, now: dt.datetime | None = No
     ]
     completed_at, source = max(candidates, key=lambda c: c[0]) if candidates else (None, None)
     last_sync = (
-        LastSync(run.started_at, run.ended_at, run.outcome, run.detail)
+        LastSync(
+            run.started_at,
+            run.ended_at,
+            run.outcome,
+            run.detail,
+            run.allowance_left,
+            run.allowance_limit,
+        )
         if run and run.ended_at
         else None
     )

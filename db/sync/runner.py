@@ -29,6 +29,7 @@ from db.sync.clock import Clock, SystemClock
 from db.sync.options import Stopped, SyncError, SyncOptions
 from db.sync.pages import Page, first_url, parse_page
 from db.sync.report import EndpointStatus, Reporter, SilentReporter
+from db.sync.throttle import Allowance
 from db.workers import wait_for_workers
 
 
@@ -192,6 +193,7 @@ async def sync(
     result = SyncResult(Outcome.FAILED)
     outcome = "interrupted"
     detail: str | None = "interrupted (Ctrl-C or the server stopping)"
+    allowance: Allowance | None = None
     try:
         async with LL2Client(options, clock=clock, reporter=reporter, rng=rng) as client:
             run = _Run(engine, options, client, clock, reporter, result)
@@ -206,6 +208,7 @@ async def sync(
                 result.outcome, outcome = Outcome.FAILED, "failed"
             finally:
                 result.requests = client.requests
+                allowance = client.allowance
             # Pages committed one by one; the tables they filled are analysed once, at the end.
             await analyze_written(engine, run.written)
         result.detail = detail
@@ -224,6 +227,8 @@ async def sync(
                     requests=result.requests,
                     pages=result.pages,
                     now=clock.now(),
+                    allowance_left=None if allowance is None else allowance.left,
+                    allowance_limit=None if allowance is None else allowance.limit,
                 )
         except Exception:
             # The database is down too: the error being raised, if any, says why.

@@ -95,4 +95,16 @@ def dataset_registry(facts: DatasetInfo | str) -> CollectorRegistry:
             "When the last sync run ended (Unix time)",
             registry=registry,
         ).set(_timestamp(facts.last_sync.ended_at))
+        allowance = facts.last_sync.allowance_left, facts.last_sync.allowance_limit
+        if allowance[0] is not None and allowance[1] is not None:
+            Gauge(
+                "gateway_ll2_allowance_left",
+                "Requests LL2 still allowed when the last sync run ended",
+                registry=registry,
+            ).set(allowance[0])
+            Gauge(
+                "gateway_ll2_allowance_limit",
+                "LL2's allowance per window, as the last sync run read it",
+                registry=registry,
+            ).set(allowance[1])
     return registry

@@ -3,12 +3,20 @@ caches and dataset reported, and the settings that hide or guard it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from pathlib import Path
+
 import httpx
 
+from db.engine import create_engine
+from db.sync import Outcome, SimulatedClock
 from gateway.metrics.operations import ANONYMOUS, OTHER, OperationNames
 from tests.gateway.conftest import ServeApp
+from tests.support.fake_ll2 import FakeLL2, synthetic_graph
 from tests.support.live import LiveServer
 from tests.support.metrics import requests_by_answer, scrape, value
+from tests.support.sync import run
 
 JSON = {"Accept": "application/json"}
 SHIPS = "query Ships { allSpacecraft(first: 2) { nodes { name } } }"
@@ -141,3 +149,26 @@ def test_a_token_guards_the_metrics_and_a_setting_removes_them(
 
     off = serve_app(database_url=shared_url, schema=None, metrics=False)
     assert httpx.get(f"{off.url}/metrics").status_code == 404
+
+
+async def test_the_last_sync_and_ll2s_allowance_are_reported(
+    serve_app: ServeApp, sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "synced.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    clock = SimulatedClock(dt.datetime(2025, 1, 1))
+    try:
+        with FakeLL2(synthetic_graph(spacecraft=5, flights=5), limit=15, clock=clock) as fake:
+            result = await run(engine, fake, clock)
+    finally:
+        await engine.dispose()
+    assert result.outcome is Outcome.DONE and 0 < result.requests < 15
+
+    server = serve_app(database_url=url, schema=None)
+    samples = scrape(server.url)
+    assert value(samples, "gateway_last_sync_success") == 1
+    assert value(samples, "gateway_ll2_allowance_limit") == 15
+    assert value(samples, "gateway_ll2_allowance_left") == 15 - result.requests
+    assert value(samples, "gateway_last_sync_end_timestamp_seconds") > 0
