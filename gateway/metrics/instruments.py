@@ -10,6 +10,7 @@ use, cache sizes) are summed over the processes alive.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
@@ -24,6 +25,29 @@ STATEMENT_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 
 def multiprocess_dir() -> str | None:
     return os.environ.get(MULTIPROC_ENV) or None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def forget_dead_processes() -> None:
+    """Drop the live gauges of workers that died without a clean stop (killed, crashed: uvicorn
+    starts another), so pool use and cache sizes count only processes alive. Their counters
+    stay: what they answered was answered."""
+    directory = multiprocess_dir()
+    if directory is None:
+        return
+    for path in Path(directory).glob("gauge_live*_*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            mark_process_dead(int(pid), directory)  # type: ignore[no-untyped-call]
 
 
 class Instruments:
@@ -106,6 +130,7 @@ class Instruments:
         """What a scrape collects: this process's registry, or every process's files."""
         if not self.multiprocess:
             return self.own_registry
+        forget_dead_processes()
         registry = CollectorRegistry()
         MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return registry
