@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,6 +49,9 @@ class MetricsMiddleware:
         self.operations = operations
         self.caches = caches
         self._published: dict[tuple[str, str], int] = {}
+        self._sizes: dict[str, tuple[int, int | None]] = {}
+        # The labelled children by labels: `labels()` takes a lock and builds a key each time.
+        self._children: dict[tuple[str, ...], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -80,18 +84,28 @@ class MetricsMiddleware:
         if route == "/graphql":
             operation = self.operations.label(state.get("operation_name"))
         code = str(state.get("refusal") or "") if answer == "refused" else ""
-        i = self.instruments
-        i.requests.labels(route, operation, answer, code, str(status)).inc()
-        i.request_seconds.labels(route, answer).observe(seconds)
+        key = (route, operation, answer, code, str(status))
+        children = self._children.get(key)
+        if children is None:
+            i = self.instruments
+            children = self._children[key] = (
+                i.requests.labels(*key),
+                i.request_seconds.labels(route, answer),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
         if self.caches is not None:
             self._publish(self.caches())
 
     def _publish(self, samples: Iterable[CacheSample]) -> None:
         i = self.instruments
         for sample in samples:
-            i.cache_entries.labels(sample.name).set(sample.entries)
-            if sample.bytes is not None:
-                i.cache_bytes.labels(sample.name).set(sample.bytes)
+            size = (sample.entries, sample.bytes)
+            if self._sizes.get(sample.name) != size:
+                self._sizes[sample.name] = size
+                i.cache_entries.labels(sample.name).set(sample.entries)
+                if sample.bytes is not None:
+                    i.cache_bytes.labels(sample.name).set(sample.bytes)
             for result, total in (("hit", sample.hits), ("miss", sample.misses)):
                 if total is None:
                     continue
