@@ -243,8 +243,9 @@ class Settings(BaseSettings):
         default=100,
         ge=0,
         description="Distinct GraphQL operation names each worker process reports as metric "
-        "labels; further names, and names that are not GraphQL names of up to 64 characters, "
-        "are counted as `(other)`.",
+        "labels, of operations that passed validation; further names, and names that are not "
+        "GraphQL names of up to 64 characters, are counted as `(other)`, names of requests "
+        "refused before validation as `(unknown)`.",
     )
     debug: bool = Field(
         default=False,

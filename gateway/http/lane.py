@@ -74,6 +74,7 @@ class Replay:
         if found.response is None:
             return None
         request.state.operation_name = known.operation_name
+        request.state.operation_valid = True
         request.state.answer = "cached"
         self.limits.charge(known.cost, client(request))
         return found.response

@@ -179,6 +179,7 @@ class GraphQLView:
         request.state.operation_name = operation.name
         with step("graphql.validate", **{"graphql.operation.name": operation.name or ""}):
             cost = self.limits.check(operation, client=client(request))
+        request.state.operation_valid = True  # its name may now be a metric's label
         async with self.limits.deadline(cost), self._context(request) as context:
             with step("cache.lookup"):
                 cached = await self.caching.lookup(operation, context, request, media)

@@ -1,8 +1,9 @@
 """Recording each request: its route, operation, answer, refusal code, status and duration.
 
 The GraphQL view says how it answered in the request's state (`answer`: compiled, resolvers,
-cached, not_modified, refused; `refusal`: the refused request's code; `operation_name`), as the
-access log reads the operation's name there. After each request the caches' sizes and lookups
+cached, not_modified, refused; `refusal`: the refused request's code; `operation_name`, and
+`operation_valid` once the operation passed validation), as the access log reads the
+operation's name there. After each request the caches' sizes and lookups
 are published too, so that a scrape answered by any worker sees every worker's caches as of its
 last request.
 """
@@ -82,7 +83,9 @@ class MetricsMiddleware:
             answer = "not_modified"
         operation = ""
         if route == "/graphql":
-            operation = self.operations.label(state.get("operation_name"))
+            operation = self.operations.label(
+                state.get("operation_name"), valid=bool(state.get("operation_valid"))
+            )
         code = str(state.get("refusal") or "") if answer == "refused" else ""
         key = (route, operation, answer, code, str(status))
         children = self._children.get(key)

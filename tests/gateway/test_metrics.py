@@ -11,7 +11,7 @@ import httpx
 
 from db.engine import create_engine
 from db.sync import Outcome, SimulatedClock
-from gateway.metrics.operations import ANONYMOUS, OTHER, OperationNames
+from gateway.metrics.operations import ANONYMOUS, OTHER, UNKNOWN, OperationNames
 from tests.gateway.conftest import ServeApp
 from tests.support.fake_ll2 import FakeLL2, synthetic_graph
 from tests.support.live import LiveServer
@@ -56,8 +56,8 @@ def test_each_answer_is_counted_by_operation_path_code_and_status(
         ("Ships", "cached", "", "200"): 2,  # the POST again, and the GET (a new ETag key)
         ("Ships", "not_modified", "", "304"): 1,
         ("Facts", "resolvers", "", "200"): 1,
-        ("Bad", "refused", "GRAPHQL_VALIDATION_FAILED", "200"): 1,
-        ("Big", "refused", "BAD_USER_INPUT", "200"): 1,
+        (UNKNOWN, "refused", "GRAPHQL_VALIDATION_FAILED", "200"): 1,  # "Bad": never valid
+        (UNKNOWN, "refused", "BAD_USER_INPUT", "200"): 1,  # "Big"
         (ANONYMOUS, "refused", "METHOD_NOT_ALLOWED", "405"): 1,
     }
 
@@ -122,6 +122,8 @@ def test_operation_names_are_bounded() -> None:
         names.label(name) for name in ("A", "B", "C", "A", None, "", "x" * 65, "not-a-name", 7, "B")
     ]
     assert labels == ["A", "B", OTHER, "A", ANONYMOUS, ANONYMOUS, OTHER, OTHER, ANONYMOUS, "B"]
+    assert names.label("Z", valid=False) == UNKNOWN  # refused before validation: no slot
+    assert names.label(None, valid=False) == ANONYMOUS
 
 
 def test_a_client_cannot_multiply_the_series(serve_app: ServeApp, shared_url: str) -> None:
