@@ -38,6 +38,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from db import migrate
+from db.direct import DirectReader
 from db.engine import create_engine
 from db.version_reader import VersionReader
 from gateway import __version__
@@ -57,6 +58,7 @@ from gateway.metrics import (
     OperationNames,
     instrument_engine,
     metrics_endpoint,
+    observe_direct,
 )
 from gateway.metrics.middleware import CacheSample
 from gateway.middleware.access_log import AccessLogMiddleware
@@ -71,6 +73,7 @@ from gateway.tracing import (
     TracingMiddleware,
     instrument_engine_spans,
     start_tracing,
+    trace_direct,
     tracing_configured,
 )
 
@@ -113,13 +116,16 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.read_url, read_only=True)
+        versions = VersionReader(settings.read_url, lease=_version_lease(settings))
+        direct = DirectReader(settings.read_url)
         if instruments is not None:
             instrument_engine(engine, instruments)
+            observe_direct(direct, instruments)
             instruments.process_started()
         tracing = start_tracing()
         if tracing is not None:
             instrument_engine_spans(engine)
-        versions = VersionReader(settings.read_url, lease=_version_lease(settings))
+            trace_direct(direct)
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):
@@ -132,9 +138,11 @@ def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[
             yield {
                 "engine": engine,
                 "versions": versions,
+                "direct": direct,
                 "readiness": Readiness(engine, timeout=settings.readiness_timeout),
             }
         finally:
+            await direct.close()
             await versions.close()
             await engine.dispose()
             if instruments is not None:
@@ -189,6 +197,7 @@ def _request_context(settings: Settings, counts: CountCache | None) -> ContextGe
             debug=settings.debug,
             counts=counts,
             versions=request.state.versions,
+            direct=request.state.direct,
         )
 
     return context

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.direct import DirectReader
 from db.version_reader import VersionReader
 from gateway.loaders import Loaders
 from gateway.loaders.counts import CountCache
@@ -30,10 +31,12 @@ async def request_context(
     debug: bool = False,
     counts: CountCache | None = None,
     versions: VersionReader | None = None,
+    direct: DirectReader | None = None,
 ) -> AsyncIterator[Context]:
     """`counts`, the process's cache of root totals by data version (None counts every time);
-    `versions`, its reader of the dataset's version (None reads on the request's connection)."""
-    db = RequestDatabase(engine, versions)
+    `versions`, its reader of the dataset's version (None reads on the request's connection);
+    `direct`, its reader of single values on raw connections (None: on the request's)."""
+    db = RequestDatabase(engine, versions, direct)
     try:
         yield Context(db=db, loaders=Loaders(db, counts), debug=debug)
     finally:

@@ -3,11 +3,15 @@
 The plan follows the selection set with the schema's types: columns, the global id, relations
 (to-one, LL2 lists) and connections with their converted arguments. A field the plan cannot
 express raises `NotCompilable`, and the operation goes to the resolvers.
+
+What a plan holds depends on the document and on the variables only through `@skip`/`@include`
+(Boolean variables); the arguments of connections and lookups are read again for each request
+from where they come (`ArgumentSource`), so one plan serves every value (`gateway.compiled.run`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -15,7 +19,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
@@ -29,99 +32,66 @@ from graphql.execution.values import (
     get_directive_values,
 )
 from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
-from strawberry.types.arguments import convert_arguments
 
-from db.spec import ENTITIES, Backref, Kind, Many, Ref, Scalar
-from gateway.resolvers.edges import Edge
-
-
-class NotCompilable(Exception):
-    """This operation needs the resolvers."""
-
-
-@dataclass(frozen=True)
-class Column:
-    column: str
-    kind: Kind
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: str
-
-
-@dataclass(frozen=True)
-class GlobalId:
-    type_name: str
-
-
-@dataclass
-class ObjectPlan:
-    entity: str
-    type_name: str
-    fields: list[tuple[str, Any]] = field(default_factory=list)
+from db.read.edges import Edge
+from db.read.pages import PageQuery
+from db.read.selection import (
+    Column,
+    ConnectionPlan,
+    Cursor,
+    EdgeNode,
+    Edges,
+    GlobalId,
+    Literal,
+    Lookup,
+    Nodes,
+    NotCompilable,
+    ObjectPlan,
+    PageInfoPlan,
+    ToMany,
+    ToOne,
+    TotalCount,
+)
+from db.spec import ENTITIES, Kind, Ref, Scalar
+from gateway.resolvers.connections import page_query
+from gateway.resolvers.inputs import arguments_from_graphql
 
 
 @dataclass(frozen=True)
-class ToOne:
-    spec: Ref
-    target: ObjectPlan
+class ArgumentSource:
+    """Where a field's arguments come from: read again for each request's variables."""
 
-
-@dataclass(frozen=True)
-class ToMany:
-    owner: str
-    spec: Many | Backref
-    target: ObjectPlan
-
-
-@dataclass
-class ConnectionPlan:
-    entity: str
-    type_name: str
-    edge: Edge | None
-    arguments: dict[str, Any]
-    fields: list[tuple[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Nodes:
-    node: ObjectPlan
-
-
-@dataclass(frozen=True)
-class Edges:
-    fields: list[tuple[str, Any]]
-
-
-@dataclass(frozen=True)
-class Cursor:
-    pass
-
-
-@dataclass(frozen=True)
-class EdgeNode:
-    node: ObjectPlan
-
-
-@dataclass(frozen=True)
-class PageInfoPlan:
-    fields: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class TotalCount:
-    pass
-
-
-@dataclass(frozen=True)
-class Lookup:
-    entity: str
-    ll2_id: Any
-    target: ObjectPlan
+    parent: GraphQLObjectType
+    node: FieldNode
 
 
 ENTITY_OF_TYPE = {e.type_name: e.name for e in ENTITIES.values()}
+
+
+def page_of(entity: str, arguments: dict[str, Any]) -> PageQuery:
+    """The page a connection's arguments ask for (raises BadUserInput as the resolvers do)."""
+    return page_query(
+        entity,
+        ENTITIES[entity].type_name,
+        first=arguments.get("first"),
+        after=arguments.get("after"),
+        last=arguments.get("last"),
+        before=arguments.get("before"),
+        order_by=arguments.get("order_by"),
+        filter_value=arguments.get("filter"),
+        search=arguments.get("search"),
+    )
+
+
+def arguments(schema: Any, source: ArgumentSource, variables: VariableValues) -> dict[str, Any]:
+    """A field's arguments for these (coerced) variables, as plain data by Python name (what
+    the resolvers give the reads, `gateway.resolvers.inputs`).
+
+    Raises GraphQLError when they do not convert; the resolvers then report it.
+    """
+    definition: GraphQLField = source.parent.fields[source.node.name.value]
+    raw = get_argument_values(definition, source.node, variables)
+    return arguments_from_graphql(definition, raw)
 
 
 class Planner:
@@ -179,20 +149,6 @@ class Planner:
             return sets[0]
         return SelectionSetNode(selections=tuple(s for ss in sets for s in ss.selections))
 
-    def _arguments(self, graphql_type: GraphQLObjectType, node: FieldNode) -> dict[str, Any]:
-        definition: GraphQLField = graphql_type.fields[node.name.value]
-        try:
-            raw = get_argument_values(definition, node, self.variables)
-        except GraphQLError as e:
-            raise NotCompilable(str(e)) from None
-        strawberry_field = definition.extensions["strawberry-definition"]
-        return convert_arguments(
-            raw,
-            strawberry_field.arguments,
-            scalar_registry=self.schema.schema_converter.scalar_registry,
-            config=self.schema.config,
-        )
-
     # objects -------------------------------------------------------------------------------
 
     def object_plan(self, entity: str, selection_set: SelectionSetNode | None) -> ObjectPlan:
@@ -218,8 +174,8 @@ class Planner:
             metadata = graphql_type.fields[name].extensions["strawberry-definition"].metadata
             if "connection" in metadata:
                 edge = metadata["edge"]
-                arguments = self._arguments(graphql_type, nodes[0])
-                plan.fields.append((key, self.connection_plan(edge.child, edge, arguments, sub)))
+                source = ArgumentSource(graphql_type, nodes[0])
+                plan.fields.append((key, self.connection_plan(edge.child, edge, source, sub)))
                 continue
             field_spec = spec.by_key[python_names[name]]
             if isinstance(field_spec, Scalar):
@@ -250,11 +206,12 @@ class Planner:
         self,
         entity: str,
         edge: Edge | None,
-        arguments: dict[str, Any],
+        source: ArgumentSource,
         selection_set: SelectionSetNode | None,
     ) -> ConnectionPlan:
         type_name = ENTITIES[entity].type_name
-        plan = ConnectionPlan(entity, type_name, edge, arguments)
+        query = page_of(entity, arguments(self.schema, source, self.variables))
+        plan = ConnectionPlan(entity, type_name, edge, query, source)
         if selection_set is None:
             raise NotCompilable("a connection without a selection")
         for key, nodes in self._collect(f"{type_name}Connection", selection_set, {}).items():
@@ -314,15 +271,16 @@ class Planner:
             if name.startswith("__"):
                 raise NotCompilable(name)
             metadata = query_type.fields[name].extensions["strawberry-definition"].metadata
-            arguments = self._arguments(query_type, nodes[0])
+            source = ArgumentSource(query_type, nodes[0])
             sub = self._merged(nodes)
             if "connection" in metadata:
                 entity = metadata["connection"]
-                out.append((key, self.connection_plan(entity, None, arguments, sub)))
+                out.append((key, self.connection_plan(entity, None, source, sub)))
             elif "lookup" in metadata:
                 entity = metadata["lookup"]
                 target = self.object_plan(entity, sub)
-                out.append((key, Lookup(entity, arguments["ll2_id"], target)))
+                ll2_id = arguments(self.schema, source, self.variables)["ll2_id"]
+                out.append((key, Lookup(entity, ll2_id, source, target)))
             else:
                 raise NotCompilable(name)
         return out

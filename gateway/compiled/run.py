@@ -1,54 +1,162 @@
-"""Compiling an operation, and running the compiled statement on a request's connection."""
+"""Plans kept per document and variable shape, and each request's values bound into them.
+
+Building a statement costs milliseconds of Python (planning, SQLAlchemy's constructs, its
+compiler); a frontend sends the same few documents with new variables on every request. So a
+document's plan and SQL are built once per document, operation, backend and the facts about its
+variables that change the statement's shape (the Boolean variables of `@skip`/`@include`, and
+at each site the structure of its conditions, the page size, direction and ordering; see
+`db.read.sites`); never per value. A request with known facts costs reading its
+arguments, building its sites' small conditions, and binding their values: every value is a
+bind parameter, and the SQL text repeats, so the drivers reuse their prepared statements.
+Not a result cache: the database still answers every request.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast
-from graphql.execution.values import get_variable_values
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
-from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_dialect
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
+from graphql.execution.values import VariableValues, get_variable_values
 
-from gateway.compiled.dialects import dialect_for
-from gateway.compiled.plan import NotCompilable, Planner
-from gateway.compiled.sql import SqlBuilder, TotalSlot
+from db.read.errors import BadRead
+from db.read.prepared import CompiledOperation, Variant, prepare
+from db.read.selection import NotCompilable
+from db.read.sites import Binding, ConnectionSite, Site
+from gateway.compiled.plan import Planner, arguments, page_of
 
 
-class TooDeepForDatabase(Exception):
-    """The database cannot parse a statement this deep (SQLite before 3.46); use the resolvers."""
+@dataclass
+class Shape:
+    """A plan's sites, and its statements by the facts of their sites' values."""
+
+    sites: list[Site]
+    variants: OrderedDict[Hashable, Variant] = field(default_factory=OrderedDict)
 
 
-@dataclass(frozen=True)
-class CompiledOperation:
-    """The SQL text and parameters of one operation, compiled once for its backend.
+NOT_COMPILABLE = Shape([])
 
-    `totals` are root connections' totalCounts the statement takes as parameters (at those
-    positions), counted apart so that a cache can keep them per data version.
+
+def _switches(variables: VariableValues) -> tuple[tuple[str, bool], ...]:
+    """The Boolean variables: `@skip`/`@include` change what a plan selects."""
+    return tuple(sorted((k, v) for k, v in variables.coerced.items() if isinstance(v, bool)))
+
+
+class PlanCache:
+    """Plans by document, operation, backend and variable shape, bounded; values bound anew.
+
+    `plans_built` counts the statements built, for the tests and the benchmarks.
     """
 
-    sql: str
-    parameters: tuple[Any, ...]
-    totals: tuple[tuple[int, TotalSlot], ...] = ()
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        size: int = 1024,
+        variants: int = 64,
+        root_totals: bool = False,
+    ) -> None:
+        self.schema = schema
+        self.size = size
+        self.variants = variants
+        self.root_totals = root_totals
+        self.plans_built = 0
+        self._shapes: OrderedDict[Hashable, Shape] = OrderedDict()
 
-    async def data_json(self, conn: Any, totals: Sequence[int] = ()) -> str:
-        """The operation's `data` as JSON text, written by the database."""
-        parameters = list(self.parameters)
-        for (position, _), total in zip(self.totals, totals, strict=True):
-            parameters[position] = total
+    def get(
+        self,
+        query: str,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        *,
+        dialect: str,
+    ) -> CompiledOperation | None:
+        """The operation's statement with this request's values, or None for the resolvers."""
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation is not OperationType.QUERY:
+            return None
+        coerced = get_variable_values(
+            self.schema._schema, operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):
+            return None
+        key = (query, operation_name, dialect, _switches(coerced))
+        shape = self._shapes.get(key)
+        if shape is NOT_COMPILABLE:
+            return None
         try:
-            result = await conn.exec_driver_sql(self.sql, tuple(parameters))
-        except sa.exc.OperationalError as e:
-            # SQLite's parser stack is fixed before 3.46; deep queries go to the resolvers.
-            if "parser stack overflow" in str(e.orig):
-                raise TooDeepForDatabase(str(e.orig)) from None
-            raise
-        text: str = result.scalar_one()
-        return text
+            if shape is None:
+                # The first request of this document and switches: plan it with its values.
+                variant, sites, bindings = self._build(document, operation, coerced, dialect)
+                shape = Shape(sites)
+                self._keep(key, shape)
+                self._add(shape, tuple(b.facts for b in bindings), variant)
+                return variant.bound(bindings)
+            self._shapes.move_to_end(key)
+            bindings = [site.bind(self._value(site, coerced)) for site in shape.sites]
+            facts = tuple(b.facts for b in bindings)
+            known = shape.variants.get(facts)
+            if known is None:
+                # Facts this plan has not met (a cursor, another page size): built again.
+                variant, sites, _ = self._build(document, operation, coerced, dialect)
+                assert len(sites) == len(shape.sites), "a plan's sites follow its document"
+                self._add(shape, facts, variant)
+            else:
+                variant = known
+                shape.variants.move_to_end(facts)
+        except NotCompilable:
+            self._keep(key, NOT_COMPILABLE)
+            return None
+        except (GraphQLError, BadRead):
+            return None  # a value the resolvers report (a bad cursor, a page too large)
+        return variant.bound(bindings) if variant.usable else None
+
+    def _value(self, site: Site, variables: VariableValues) -> Any:
+        """What the site binds for these variables: its page, or the id looked up."""
+        given = arguments(self.schema, site.source, variables)
+        if isinstance(site, ConnectionSite):
+            return page_of(site.entity, given)
+        return given["ll2_id"]
+
+    def _build(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: VariableValues,
+        dialect: str,
+    ) -> tuple[Variant, list[Site], list[Binding]]:
+        """The statement of the document for these values (counted in `plans_built`)."""
+        fields = Planner(self.schema, document, operation, variables).root()
+        self.plans_built += 1
+        return prepare(fields, dialect, root_totals=self.root_totals)
+
+    def _add(self, shape: Shape, facts: Hashable, variant: Variant) -> None:
+        shape.variants[facts] = variant
+        while len(shape.variants) > self.variants:
+            shape.variants.popitem(last=False)
+
+    def _keep(self, key: Hashable, shape: Shape) -> None:
+        self._shapes[key] = shape
+        while len(self._shapes) > self.size:
+            self._shapes.popitem(last=False)
+
+    def forget(self, compiled: CompiledOperation) -> None:
+        """Send to the resolvers from now on a statement the database refused (too deep)."""
+        if compiled.variant is not None:
+            compiled.variant.usable = False
+
+
+# The name the HTTP pipeline and the benchmarks know it by.
+CompiledCache = PlanCache
 
 
 def compile_operation(
@@ -64,78 +172,5 @@ def compile_operation(
 
     `root_totals`: root connections' totalCounts become parameters (see `CompiledOperation`).
     """
-    operation = get_operation_ast(document, operation_name)
-    if operation is None or operation.operation is not OperationType.QUERY:
-        return None
-    coerced = get_variable_values(
-        schema._schema, operation.variable_definitions or (), variables or {}
-    )
-    if isinstance(coerced, list):
-        return None
-    try:
-        fields = Planner(schema, document, operation, coerced).root()
-        builder = SqlBuilder(dialect_for(dialect), root_totals=root_totals)
-        statement = builder.root(fields)
-    except (NotCompilable, GraphQLError):
-        return None
-    compiled = statement.compile(
-        dialect=_DIALECTS[dialect], compile_kwargs={"render_postcompile": True}
-    )
-    names = list(compiled.positiontup or [])
-    totals = tuple((names.index(slot.parameter), slot) for slot in builder.total_slots)
-    return CompiledOperation(compiled.string, tuple(compiled.params[n] for n in names), totals)
-
-
-_DIALECTS: dict[str, Any] = {
-    "sqlite": sqlite_dialect.dialect(),
-    "postgresql": asyncpg_dialect.dialect(),  # type: ignore[no-untyped-call]
-}
-
-
-class CompiledCache:
-    """Compiled statements by request (document, operation, variables, backend), bounded.
-
-    Compiling costs milliseconds of Python; a query asked again (the same page of the same
-    screen) runs its cached SQL at once. Not a result cache: the database still answers.
-    """
-
-    def __init__(self, schema: Any, *, size: int = 1024, root_totals: bool = False) -> None:
-        self.schema = schema
-        self.size = size
-        self.root_totals = root_totals
-        self._entries: OrderedDict[tuple[Any, ...], CompiledOperation | None] = OrderedDict()
-
-    def get(
-        self,
-        query: str,
-        document: DocumentNode,
-        operation_name: str | None,
-        variables: dict[str, Any] | None,
-        *,
-        dialect: str,
-    ) -> CompiledOperation | None:
-        key = (query, operation_name, _canonical(variables), dialect)
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
-        compiled = compile_operation(
-            self.schema,
-            document,
-            operation_name,
-            variables,
-            dialect=dialect,
-            root_totals=self.root_totals,
-        )
-        self._entries[key] = compiled
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return compiled
-
-    def forget(self, compiled: CompiledOperation) -> None:
-        """Send to the resolvers from now on a statement the database refused (too deep)."""
-        for key in [k for k, v in self._entries.items() if v is compiled]:
-            self._entries[key] = None
-
-
-def _canonical(variables: dict[str, Any] | None) -> str:
-    return json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), default=str)
+    plans = PlanCache(schema, size=1, root_totals=root_totals)
+    return plans.get("", document, operation_name, variables, dialect=dialect)

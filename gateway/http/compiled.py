@@ -8,15 +8,13 @@ from typing import Any
 
 import strawberry
 
-from db import queries
+from db.read import rows
+from db.read.sites import TotalSlot
 from gateway.caching.documents import validation_errors
 from gateway.compiled import CompiledCache, TooDeepForDatabase
-from gateway.compiled.sql import TotalSlot
 from gateway.extensions.sql_stats import sql_extension
 from gateway.http.operation import Operation, Outcome
 from gateway.loaders.counts import CountCache, count_key
-from gateway.resolvers.filtering import condition
-from gateway.resolvers.search import search_condition
 from gateway.tracing.spans import annotate, step
 
 
@@ -50,29 +48,22 @@ class CompiledRunner:
         if compiled is None:
             return None
         totals = [await self._total(db, slot) for _, slot in compiled.totals]
-        async with db.connection(snapshot=False) as conn:
-            try:
-                data_json = await compiled.data_json(conn, totals)
-            except TooDeepForDatabase:
-                self.cache.forget(compiled)
-                return None
+        try:
+            data_json = await compiled.data_json_of(db, totals)
+        except TooDeepForDatabase:
+            self.cache.forget(compiled)
+            return None
         return Outcome(None, extensions=sql_extension(context), data_json=data_json)
 
     async def _total(self, db: Any, slot: TotalSlot) -> int:
         """A root total, counted once per data version (the resolvers share the cache)."""
         assert self.counts is not None
-        where = [
-            c
-            for c in (
-                condition(slot.entity, slot.filter_value),
-                search_condition(slot.entity, slot.search),
-            )
-            if c is not None
-        ]
 
         async def count() -> int:
             async with db.connection(snapshot=False) as conn:
-                found = await queries.count_rows(conn, entity=slot.entity, where=where)
+                found = await rows.count_of(
+                    conn, entity=slot.entity, filter_value=slot.filter_value, search=slot.search
+                )
             return found[None]
 
         key = count_key(db.engine.url, await db.version(), slot.entity, slot.filter_key)

@@ -13,11 +13,11 @@ from typing import Any
 
 from aiodataloader import DataLoader
 
-from db import queries
+from db.read import rows as queries
+from db.read.edges import Edge
+from db.read.pages import PageQuery
 from gateway.loaders.counts import CountCache, count_key
 from gateway.loaders.database import RequestDatabase
-from gateway.resolvers.connections import PageRequest
-from gateway.resolvers.edges import Edge
 
 ROOT = "<root>"
 Row = dict[str, Any]
@@ -67,35 +67,31 @@ class Loaders:
 
         return self._get(("backref", entity, key), batch)
 
-    def page(self, edge: Edge | None, request: PageRequest) -> Loader:
+    def page(self, edge: Edge | None, query: PageQuery) -> Loader:
         """Parent id (or ROOT) -> up to size+1 rows of the connection page."""
-        from gateway.resolvers.ordering import order_by
 
         async def batch(parents: list[Any]) -> list[list[Row]]:
             async with self.db.connection() as conn:
-                found = await queries.page_rows(
+                found = await queries.page_of(
                     conn,
-                    entity=request.entity,
-                    where=request.where,
-                    segments=request.segments,
-                    order_by=order_by(request.entity, request.fetch_order),
-                    limit=request.size + 1,
+                    page=query,
                     pairs=edge.pairs if edge else None,
                     parents=[p for p in parents if p != ROOT],
                 )
             return [found.get(None if p == ROOT else p, []) for p in parents]
 
-        return self._get(("page", edge.name if edge else request.entity, request.cache_key), batch)
+        return self._get(("page", edge.name if edge else query.entity, query.cache_key), batch)
 
-    def count(self, edge: Edge | None, request: PageRequest) -> Loader:
+    def count(self, edge: Edge | None, query: PageQuery) -> Loader:
         """Parent id (or ROOT) -> how many rows the connection has, cursors aside."""
 
         async def counted(parents: list[Any]) -> dict[Any, int]:
             async with self.db.connection() as conn:
-                return await queries.count_rows(
+                return await queries.count_of(
                     conn,
-                    entity=request.entity,
-                    where=request.filters,
+                    entity=query.entity,
+                    filter_value=query.filter_value,
+                    search=query.search,
                     pairs=edge.pairs if edge else None,
                     parents=[p for p in parents if p != ROOT],
                 )
@@ -103,14 +99,14 @@ class Loaders:
         async def batch(parents: list[Any]) -> list[int]:
             if edge is None and self.counts is not None:
                 key = count_key(
-                    self.db.engine.url, await self.db.version(), request.entity, request.filter_key
+                    self.db.engine.url, await self.db.version(), query.entity, query.filter_key
                 )
                 total = await self.counts.total(key, lambda: _root(counted(parents)))
                 return [total for _ in parents]
             found = await counted(parents)
             return [found.get(None if p == ROOT else p, 0) for p in parents]
 
-        key = ("count", edge.name if edge else request.entity, request.cache_key)
+        key = ("count", edge.name if edge else query.entity, query.filter_key)
         return self._get(key, batch)
 
 

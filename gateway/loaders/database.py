@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
+from db.direct import DirectReader
 from db.state import read_version
 from db.version_reader import VersionReader
 
@@ -64,11 +65,19 @@ class CountingConnection:
 
 
 class RequestDatabase:
-    def __init__(self, engine: AsyncEngine, versions: VersionReader | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        versions: VersionReader | None = None,
+        direct: DirectReader | None = None,
+    ) -> None:
         """`versions`, the process's reader of the dataset's version (`db.version_reader`);
-        without it the version is read on this request's connection."""
+        without it the version is read on this request's connection. `direct`, the process's
+        reader of single values on raw driver connections (`db.direct`), for the compiled
+        path's one statement; without it that runs on this request's connection."""
         self.engine = engine
         self.versions = versions
+        self.direct = direct
         self.stats = SqlStats()
         self._lock = asyncio.Lock()
         self._conn: AsyncConnection | None = None
@@ -111,6 +120,21 @@ class RequestDatabase:
                 self._autocommit = False
             self._transaction = await self._conn.begin()
         return self._conn
+
+    async def value(self, sql: str, parameters: tuple[Any, ...]) -> Any:
+        """The one value of one statement that reads a snapshot of its own, counted and timed."""
+        if self.direct is None:
+            async with self.connection(snapshot=False) as conn:
+                result = await conn.exec_driver_sql(sql, parameters)
+                return result.scalar_one()
+        if self._closed:
+            raise RuntimeError("the request is over: its database connection is closed")
+        started = time.perf_counter()
+        try:
+            return await self.direct.value(sql, parameters)
+        finally:
+            self.stats.statements += 1
+            self.stats.seconds += time.perf_counter() - started
 
     async def version(self) -> int:
         """The dataset's version, read once per request before any data (never newer than it)."""

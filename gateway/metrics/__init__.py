@@ -9,7 +9,7 @@ reads them all, so Prometheus sees one view of the service.
 
 from __future__ import annotations
 
-from gateway.metrics.database import instrument_engine
+from gateway.metrics.database import instrument_engine, observe_direct
 from gateway.metrics.endpoint import metrics_endpoint
 from gateway.metrics.instruments import Instruments, multiprocess_dir
 from gateway.metrics.middleware import MetricsMiddleware
@@ -22,4 +22,5 @@ __all__ = [
     "instrument_engine",
     "metrics_endpoint",
     "multiprocess_dir",
+    "observe_direct",
 ]

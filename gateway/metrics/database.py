@@ -1,7 +1,8 @@
-"""The database's share: statements the API's engine runs, their time, and its pool's use.
+"""The database's share: statements the API runs, their time, and the engine's pool's use.
 
-SQLAlchemy's engine and pool events feed the instruments, so every path (compiled, resolvers,
-loaders, `/readyz`) is counted where its statements actually run. Pool events run on the
+SQLAlchemy's engine and pool events feed the instruments for the resolvers, loaders and
+`/readyz`; the compiled path's statement, read on raw driver connections (`db.direct`), is
+counted by the reader's observer. Pool events run on the
 process's event loop thread (asyncpg and aiosqlite are adapted there), so plain gauge updates
 suffice.
 """
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.direct import DirectReader
 from gateway.metrics.instruments import Instruments
 
 _STARTED = "gateway.metrics.statement_started"
@@ -40,3 +42,11 @@ def instrument_engine(engine: AsyncEngine, instruments: Instruments) -> None:
     event.listen(pool, "close_detached", lambda *_: instruments.pool_open.dec())
     event.listen(pool, "checkout", lambda *_: instruments.pool_checked_out.inc())
     event.listen(pool, "checkin", lambda *_: instruments.pool_checked_out.dec())
+
+
+def observe_direct(direct: DirectReader, instruments: Instruments) -> None:
+    def observe(_sql: str, seconds: float, _error: BaseException | None) -> None:
+        instruments.statements.inc()
+        instruments.statement_seconds.observe(seconds)
+
+    direct.observers.append(observe)

@@ -1,23 +1,22 @@
-"""Connection arguments -> one page request; fetched rows -> edges, nodes and page info.
+"""Connection arguments -> one page query (plain values); fetched rows -> edges, nodes and info.
 
 `first`/`last` are bounded (at most 100, 10 when neither is given); `after`/`before` are keyset
 cursors, so page 1,000 costs what page 1 costs and rows added between two requests never make a
-page repeat or skip an item.
+page repeat or skip an item. The SQL that reads a page is `db.read`'s; here the arguments are
+checked and the cursors decoded, each refusal a `BAD_USER_INPUT` naming the argument.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
-from db.spec import ENTITIES
-from gateway.resolvers import cursors, ordering
+from db.read import ordering
+from db.read.conditions import check_text
+from db.read.errors import BadRead
+from db.read.pages import PageQuery
+from gateway.resolvers import cursors
 from gateway.resolvers.errors import BadUserInput
-from gateway.resolvers.filtering import Condition, condition
-from gateway.resolvers.ordering import OrderKey
-from gateway.resolvers.search import search_condition
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 10
@@ -31,31 +30,7 @@ def check_page_size(argument: str, value: int | None) -> None:
         )
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    """What one connection field asks for, ready to run for one or many parents."""
-
-    entity: str
-    type_name: str
-    keys: list[OrderKey]
-    fetch_order: list[OrderKey]
-    where: list[Condition]
-    # The rows `where` keeps, split in `fetch_order` (see `ordering.segments`); none: all of them.
-    segments: list[Condition]
-    size: int
-    backward: bool
-    after: str | None
-    before: str | None
-    cache_key: str
-    filters: list[Condition] = field(default_factory=list)
-    filter_key: str = ""
-
-    @property
-    def signature(self) -> str:
-        return ordering.signature(self.keys)
-
-
-def page_request(
+def page_query(
     entity: str,
     type_name: str,
     *,
@@ -63,70 +38,46 @@ def page_request(
     after: str | None,
     last: int | None,
     before: str | None,
-    order_by: list[tuple[str, bool]],
+    order_by: list[Any] | None,
     filter_value: Any,
     search: str | None,
-    dialect: str,
-    table: sa.FromClause | None = None,
-) -> PageRequest:
-    """`dialect`, the database's (`sqlite`, `postgresql`): the keyset segments suit its planner."""
+) -> PageQuery:
+    """The page a connection's arguments ask for; `order_by` and `filter_value` as plain data
+    (`gateway.resolvers.inputs`)."""
     check_page_size("first", first)
     check_page_size("last", last)
     if first is not None and last is not None:
         raise BadUserInput("give `first` or `last`, not both")
-    keys = ordering.order_keys(entity, order_by)
+    try:
+        keys = ordering.order_keys(entity, ordering.requested(entity, order_by))
+        check_text(filter_value, "filter")
+        check_text(search, "search")
+    except BadRead as e:
+        raise BadUserInput(str(e)) from None
     signature = ordering.signature(keys)
     kinds = [k.kind for k in keys]
-    filters = [
-        c
-        for c in (
-            condition(entity, filter_value, table),
-            search_condition(entity, search, table),
+
+    def decoded(cursor: str | None, argument: str) -> tuple[Any, ...] | None:
+        if cursor is None:
+            return None
+        values = cursors.decode(
+            cursor, argument=argument, type_name=type_name, ordering=signature, kinds=kinds
         )
-        if c is not None
-    ]
+        return tuple(values)
+
     backward = last is not None
-    where = list(filters)
-    # The cursor the page is read from gives segments (each read from its own position); the
-    # other, a bound the read stops at, one condition.
-    segments: list[Condition] = []
-    split_ties = dialect == "sqlite"
-    if after is not None:
-        values = cursors.decode(
-            after, argument="after", type_name=type_name, ordering=signature, kinds=kinds
-        )
-        later = ordering.segments(entity, keys, values, table, split_ties=split_ties)
-        if backward:
-            where.append(sa.or_(*later))
-        else:
-            segments = later
-    if before is not None:
-        values = cursors.decode(
-            before, argument="before", type_name=type_name, ordering=signature, kinds=kinds
-        )
-        earlier = ordering.segments(
-            entity, ordering.reverse(keys), values, table, split_ties=split_ties
-        )
-        if backward:
-            segments = earlier
-        else:
-            where.append(sa.or_(*earlier))
     size = last if backward else (DEFAULT_PAGE if first is None else first)
     assert size is not None
-    return PageRequest(
+    return PageQuery(
         entity=entity,
         type_name=type_name,
-        keys=keys,
-        fetch_order=ordering.reverse(keys) if backward else keys,
-        where=where,
-        segments=segments,
+        keys=tuple(keys),
+        filter_value=filter_value,
+        search=search,
         size=size,
         backward=backward,
-        after=after,
-        before=before,
-        cache_key=repr((first, after, last, before, order_by, filter_value, search)),
-        filters=filters,
-        filter_key=repr((filter_value, search)),
+        after=decoded(after, "after"),
+        before=decoded(before, "before"),
     )
 
 
@@ -138,33 +89,19 @@ class Page:
     has_previous_page: bool
 
 
-def assemble(request: PageRequest, fetched: list[dict[str, Any]]) -> Page:
+def assemble(query: PageQuery, fetched: list[dict[str, Any]]) -> Page:
     """Rows fetched with one extra (to know whether more exist) -> the page in forward order."""
-    more = len(fetched) > request.size
-    rows = fetched[: request.size]
-    if request.backward:
+    more = len(fetched) > query.size
+    rows = fetched[: query.size]
+    if query.backward:
         rows.reverse()
+    keys = list(query.keys)
     return Page(
         rows=rows,
         cursors=[
-            cursors.encode(
-                request.type_name, request.signature, ordering.key_values(request.keys, r)
-            )
+            cursors.encode(query.type_name, query.signature, ordering.key_values(keys, r))
             for r in rows
         ],
-        has_next_page=(request.before is not None) if request.backward else more,
-        has_previous_page=more if request.backward else (request.after is not None),
+        has_next_page=(query.before is not None) if query.backward else more,
+        has_previous_page=more if query.backward else (query.after is not None),
     )
-
-
-def requested_order(entity: str, order_by: list[Any] | None) -> list[tuple[str, bool]]:
-    """`[{field: NAME, direction: DESC}]` -> `[("name", True)]`; the default is by id."""
-    if not order_by:
-        return []
-    keys: list[tuple[str, bool]] = []
-    for item in order_by:
-        column = item.field.value if hasattr(item.field, "value") else item.field
-        if column != "id" and column not in ENTITIES[entity].by_key:
-            raise BadUserInput(f"cannot order {entity} by {column}")
-        keys.append((column, item.direction.value == "desc"))
-    return keys

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from db.read.edges import Edge
+from db.read.pages import PageQuery
 from db.spec import Backref, Many, Ref
 from gateway.loaders import ROOT, Loaders
-from gateway.resolvers.connections import Page, PageRequest, assemble
-from gateway.resolvers.edges import Edge
+from gateway.resolvers.connections import Page, assemble
 
 Row = dict[str, Any]
 
@@ -29,11 +30,11 @@ async def backref_rows(loaders: Loaders, entity: str, spec: Backref, owner: Any)
     return rows
 
 
-async def page(loaders: Loaders, edge: Edge | None, request: PageRequest, parent: Any) -> Page:
-    fetched: list[Row] = await loaders.page(edge, request).load(ROOT if edge is None else parent)
-    return assemble(request, fetched)
+async def page(loaders: Loaders, edge: Edge | None, query: PageQuery, parent: Any) -> Page:
+    fetched: list[Row] = await loaders.page(edge, query).load(ROOT if edge is None else parent)
+    return assemble(query, fetched)
 
 
-async def count(loaders: Loaders, edge: Edge | None, request: PageRequest, parent: Any) -> int:
-    total: int = await loaders.count(edge, request).load(ROOT if edge is None else parent)
+async def count(loaders: Loaders, edge: Edge | None, query: PageQuery, parent: Any) -> int:
+    total: int = await loaders.count(edge, query).load(ROOT if edge is None else parent)
     return total

@@ -11,7 +11,7 @@ them costs one test of a flag.
 
 from __future__ import annotations
 
-from gateway.tracing.database import instrument_engine_spans
+from gateway.tracing.database import instrument_engine_spans, trace_direct
 from gateway.tracing.middleware import TracingMiddleware
 from gateway.tracing.setup import Tracing, start_tracing, tracing_configured
 from gateway.tracing.spans import step
@@ -22,5 +22,6 @@ __all__ = [
     "instrument_engine_spans",
     "start_tracing",
     "step",
+    "trace_direct",
     "tracing_configured",
 ]

@@ -10,17 +10,12 @@ from typing import Annotated, Any
 
 import strawberry
 
+from db.read.edges import Edge
+from db.read.search import SEARCH_FIELDS, describe
 from db.spec import ENTITIES
 from gateway.resolvers import relations
-from gateway.resolvers.connections import (
-    DEFAULT_PAGE,
-    MAX_PAGE,
-    Page,
-    page_request,
-    requested_order,
-)
-from gateway.resolvers.edges import Edge
-from gateway.resolvers.search import SEARCH_FIELDS, describe
+from gateway.resolvers.connections import DEFAULT_PAGE, MAX_PAGE, Page, page_query
+from gateway.resolvers.inputs import from_strawberry
 from gateway.types.connections import PageInfo, connection_types
 from gateway.types.filters import filter_input, filter_name
 from gateway.types.instances import instance
@@ -79,23 +74,22 @@ def connection_field(entity: str, *, edge: Edge | None, description: str) -> Any
         filter: Any,
         search: str | None,
     ) -> Any:
-        request = page_request(
+        query = page_query(
             entity,
             type_name,
             first=first,
             after=after,
             last=last,
             before=before,
-            order_by=requested_order(entity, order_by),
-            filter_value=filter,
+            order_by=from_strawberry(order_by),
+            filter_value=from_strawberry(filter),
             search=search,
-            dialect=info.context.db.engine.dialect.name,
         )
         parent = None if edge is None else root.ll2_id
         loaders = info.context.loaders
-        page = await relations.page(loaders, edge, request, parent)
+        page = await relations.page(loaders, edge, query, parent)
         return build_connection(
-            type_name, page, lambda: relations.count(loaders, edge, request, parent)
+            type_name, page, lambda: relations.count(loaders, edge, query, parent)
         )
 
     annotations = {

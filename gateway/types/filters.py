@@ -2,7 +2,7 @@
 
 `filter_input(entity)` builds `<Type>Filter` from the spec: `ll2Id`, an operator input for every
 filterable field, a nested filter for every filterable relation, LL2's extra filters, and
-`AND`/`OR`/`NOT`. `gateway.resolvers.filtering.condition` translates it to SQL.
+`AND`/`OR`/`NOT`. `db.read.conditions.condition` translates it to SQL.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from db.read.conditions import VIRTUAL_FILTERS
 from db.spec import ENTITIES, Kind, Many, Ref, Scalar
-from gateway.resolvers.filtering import VIRTUAL_FILTERS
 from gateway.types.registry import TYPES, lazy, register
 from gateway.types.scalars import UUID, Date, DateTime, Duration
 

@@ -3,7 +3,7 @@
 `object_type("spacecraft")` builds `Spacecraft`: a `Node` with `ll2Id`, a field per scalar
 (nullability as LL2's, with fields that poorer modes omit nullable, since the store merges
 copies), a field per relation resolved through the request's loaders, LL2's lists, and the
-reverse-edge connections of `gateway.resolvers.edges`.
+reverse-edge connections of `db.read.edges`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 import strawberry
 
 from db.ll2 import values
+from db.read.edges import edges_of
 from db.spec import ENTITIES, VALUE_OBJECTS, Backref, Kind, Many, Ref, Scalar
 from gateway.resolvers import relations
-from gateway.resolvers.edges import edges_of
 from gateway.types.connection_fields import connection_field
 from gateway.types.instances import instance
 from gateway.types.node import Node

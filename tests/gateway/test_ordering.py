@@ -130,7 +130,7 @@ async def test_every_connection_orders(
 def _after_sql(
     keys: list[tuple[str, bool]], values: list[Any], *, split_ties: bool = False
 ) -> list[str]:
-    from gateway.resolvers import ordering
+    from db.read import ordering
 
     segments = ordering.segments(
         "spacecraft", ordering.order_keys("spacecraft", keys), values, split_ties=split_ties

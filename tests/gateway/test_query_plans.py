@@ -71,7 +71,7 @@ async def _run(
 
 async def _expected(engine: AsyncEngine, case: DeepCase, depth: int) -> list[dict[str, Any]]:
     """The page's nodes straight from the table: the 20 rows after `depth` in the case's order."""
-    from gateway.resolvers import ordering
+    from db.read import ordering
 
     table = ENTITY_TABLES["spacecraft"]
     flights = ENTITY_TABLES["spacecraft_flight"]

@@ -9,7 +9,8 @@ from typing import Any
 from graphql import parse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.compiled import TooDeepForDatabase, compile_operation
+from gateway.caching.documents import parse_document
+from gateway.compiled import CompiledCache, TooDeepForDatabase, compile_operation
 from gateway.context import request_context
 from gateway.schema import schema
 
@@ -31,10 +32,22 @@ def normalise(value: Any, key: str | None = None) -> Any:
 
 
 async def both_paths(
-    engine: AsyncEngine, query: str, variables: dict[str, Any] | None = None
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    plans: CompiledCache | None = None,
 ) -> tuple[Any, Any] | None:
-    """(compiled data, resolver data), or None when the operation does not compile."""
-    compiled = compile_operation(schema, parse(query), None, variables, dialect=engine.dialect.name)
+    """(compiled data, resolver data), or None when the operation does not compile.
+
+    `plans`: the plan cache to bind the request into (a fresh one when None), so that one
+    document with many variable values runs through the plans kept for it.
+    """
+    dialect = engine.dialect.name
+    if plans is None:
+        compiled = compile_operation(schema, parse(query), None, variables, dialect=dialect)
+    else:
+        compiled = plans.get(query, parse_document(query), None, variables, dialect=dialect)
     if compiled is None:
         return None
     async with request_context(engine) as context:

@@ -14,8 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.read import ordering
 from db.tables import ENTITY_TABLES
-from gateway.resolvers import cursors, ordering
+from gateway.resolvers import cursors
 
 
 async def cursor_at(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.queries import Pairs, pairs_through, pairs_via_many, pairs_via_ref
+from db.read.rows import Pairs, pairs_through, pairs_via_many, pairs_via_ref
 
 
 @dataclass(frozen=True)

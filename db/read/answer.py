@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from db.segments import first_rows
-from db.spec import ENTITIES, Many, Ref
-from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
-from gateway.compiled.dialects import Dialect, Expr
-from gateway.compiled.dialects import integer as _int
-from gateway.compiled.dialects import text as _text
-from gateway.compiled.plan import (
+from db.read import ordering
+from db.read.dialects import Dialect, Expr
+from db.read.dialects import integer as _int
+from db.read.dialects import text as _text
+from db.read.segments import first_rows
+from db.read.selection import (
     Column,
     ConnectionPlan,
     Cursor,
@@ -38,10 +36,9 @@ from gateway.compiled.plan import (
     ToOne,
     TotalCount,
 )
-from gateway.resolvers import ordering
-from gateway.resolvers.connections import page_request, requested_order
-from gateway.resolvers.filtering import condition
-from gateway.resolvers.search import search_condition
+from db.read.sites import Binding, ConnectionSite, LookupSite, Site, TotalSlot
+from db.spec import ENTITIES, Many, Ref
+from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 
 
 @functools.cache
@@ -66,26 +63,27 @@ def _wants_cursors(plan: ConnectionPlan) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class TotalSlot:
-    """A root connection's totalCount, given to the statement as a parameter (counted apart)."""
-
-    parameter: str
-    entity: str
-    filter_value: Any
-    search: str | None
-
-    @property
-    def filter_key(self) -> str:
-        return repr((self.filter_value, self.search))
-
-
 class SqlBuilder:
+    """Builds the statement of a plan for one request's arguments, and records its sites.
+
+    `sites` and `bindings`, in the order built, say where the request's values are in the
+    statement (`db.read.sites`), so that later requests bind theirs into its SQL.
+    """
+
     def __init__(self, dialect: Dialect, *, root_totals: bool = False) -> None:
         self.d = dialect
         self._names = itertools.count()
         self.root_totals = root_totals
         self.total_slots: list[TotalSlot] = []
+        self._totals = itertools.count()
+        self.sites: list[Site] = []
+        self.bindings: list[Binding] = []
+
+    def _site(self, site: Site, query: Any) -> Binding:
+        binding = site.bind(query)
+        self.sites.append(site)
+        self.bindings.append(binding)
+        return binding
 
     def _alias(self, table: sa.Table) -> sa.FromClause:
         return _named_alias(table, f"t{next(self._names)}")
@@ -179,24 +177,27 @@ class SqlBuilder:
         return joined, [pairs.c.parent == parent.c.id], (u, pairs)
 
     def connection_json(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
-        args = plan.arguments
-        order_by = requested_order(plan.entity, args.get("order_by"))
         u = self._alias(ENTITY_TABLES[plan.entity])
-        request = page_request(
+        counted = any(isinstance(f, TotalCount) for _, f in plan.fields)
+        total_parameter = count_table = None
+        if counted and parent is None and self.root_totals:
+            total_parameter = f"total_{next(self._totals)}"
+        elif counted:
+            count_table = self._alias(ENTITY_TABLES[plan.entity])
+        site = ConnectionSite(
+            plan.source,
             plan.entity,
-            plan.type_name,
-            first=args.get("first"),
-            after=args.get("after"),
-            last=args.get("last"),
-            before=args.get("before"),
-            order_by=order_by,
-            filter_value=args.get("filter"),
-            search=args.get("search"),
-            dialect=self.d.name,
-            table=u,
+            u,
+            self.d.name,
+            count_table=count_table,
+            total_parameter=total_parameter,
         )
+        binding = self._site(site, plan.query)
+        found = binding.page
+        assert found is not None
+        request = plan.query
         source, scope, own = self._scope(plan, u, parent)
-        where, segments = [*scope, *request.where], request.segments
+        where, segments = [*scope, *found.where], found.segments
         if parent is not None and segments:
             # A parent's few rows are read by the parent's index: there they are one condition.
             where, segments = [*where, sa.or_(*segments)], []
@@ -208,7 +209,7 @@ class SqlBuilder:
             _int(request.size + 1),
         ).subquery(f"ids{next(self._names)}")
         v = self._alias(ENTITY_TABLES[plan.entity])
-        forward = ordering.order_by(plan.entity, request.keys, v)
+        forward = ordering.order_by(plan.entity, list(request.keys), v)
         fetched = ordering.order_by(plan.entity, request.fetch_order, v)
         columns: list[Expr] = [
             sa.func.row_number().over(order_by=fetched).label("k"),
@@ -246,7 +247,7 @@ class SqlBuilder:
             elif isinstance(field, PageInfoPlan):
                 pairs.append((key, self._page_info(field, request, rows, on_page)))
             elif isinstance(field, TotalCount):
-                pairs.append((key, self._total(plan, parent)))
+                pairs.append((key, self._total(plan, parent, binding, count_table)))
         statement = sa.select(self.d.object(pairs))
         if any(isinstance(f, (Nodes, Edges, PageInfoPlan)) for _, f in plan.fields):
             # HAVING makes it an aggregate query: one row even when the page is empty.
@@ -282,31 +283,22 @@ class SqlBuilder:
                 pairs.append((key, self._constant(given is not None)))
         return self.d.object(pairs)
 
-    def _total(self, plan: ConnectionPlan, parent: sa.FromClause | None) -> Expr:
-        args = plan.arguments
-        if parent is None and self.root_totals:
-            slot = TotalSlot(
-                f"total_{len(self.total_slots)}",
-                plan.entity,
-                args.get("filter"),
-                args.get("search"),
-            )
-            self.total_slots.append(slot)
-            return sa.bindparam(slot.parameter, type_=sa.Integer)
-        w = self._alias(ENTITY_TABLES[plan.entity])
+    def _total(
+        self,
+        plan: ConnectionPlan,
+        parent: sa.FromClause | None,
+        binding: Binding,
+        w: sa.FromClause | None,
+    ) -> Expr:
+        if binding.total is not None:
+            self.total_slots.append(binding.total)
+            return sa.bindparam(binding.total.parameter, type_=sa.Integer)
+        assert w is not None
         source, scope, own = self._scope(plan, w, parent)
-        filters = [
-            c
-            for c in (
-                condition(plan.entity, args.get("filter"), w),
-                search_condition(plan.entity, args.get("search"), w),
-            )
-            if c is not None
-        ]
         return (
             sa.select(sa.func.count())
             .select_from(source)
-            .where(*scope, *filters)
+            .where(*scope, *binding.total_filters)
             .correlate_except(*own)
             .scalar_subquery()
         )
@@ -315,7 +307,9 @@ class SqlBuilder:
 
     def lookup_json(self, lookup: Lookup) -> Expr:
         v = self._alias(ENTITY_TABLES[lookup.entity])
-        statement = sa.select(self.object_json(lookup.target, v)).where(v.c.id == lookup.ll2_id)
+        binding = self._site(LookupSite(lookup.source, v), lookup.ll2_id)
+        assert binding.match is not None
+        statement = sa.select(self.object_json(lookup.target, v)).where(binding.match)
         return self.d.nested(statement.correlate_except(v).scalar_subquery())
 
     def root(self, fields: list[tuple[str, Any]]) -> sa.Select[Any]:

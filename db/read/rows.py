@@ -2,8 +2,8 @@
 
 Each function runs one statement (or one per chunk of a very long id list), whatever the number
 of parents it serves, so a loader calling it batches a whole level of a query into one round
-trip. Conditions and orderings arrive as SQLAlchemy expressions built by the gateway's resolvers
-over the tables in `db.tables`; nothing here knows GraphQL.
+trip. Pages and counts arrive as plain values (`db.read.pages.PageQuery`, filters as plain
+data) and become SQL here, for the connection's dialect; nothing here knows GraphQL.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Result
 
-from db.segments import by_key, first_rows
+from db.read import ordering
+from db.read.pages import PageQuery, conditions, filters
+from db.read.segments import by_key, first_rows
 from db.spec import ENTITIES, Backref, Many, Ref
 from db.tables import ENTITY_TABLES, LINK_TABLES, POSITION
 
@@ -26,6 +28,9 @@ CHUNK = 1000
 
 class AsyncConnection(Protocol):
     """What these functions need of a connection: SQLAlchemy's, or one that counts statements."""
+
+    @property
+    def dialect(self) -> Any: ...
 
     async def execute(self, statement: Any, /) -> Result[Any]: ...
 
@@ -186,7 +191,7 @@ async def page_rows(
 ) -> dict[Any, list[Row]]:
     """Up to `limit` rows in order; per parent (one window query for all) when `pairs` is given.
 
-    `segments` split the rows `where` keeps in order (see `db.segments`): at the root each is
+    `segments` split the rows `where` keeps in order (see `db.read.segments`): at the root each is
     read from its own position; a parent's few rows are read by the parent's index, so there
     they are one condition.
     """
@@ -245,3 +250,39 @@ async def count_rows(
         result: Result[Any] = await conn.execute(counted)
         out.update({row[0]: int(row[-1]) for row in result.all()})
     return out
+
+
+async def page_of(
+    conn: AsyncConnection,
+    *,
+    page: PageQuery,
+    pairs: Pairs | None = None,
+    parents: Sequence[Any] = (),
+) -> dict[Any, list[Row]]:
+    """A connection's page and one row more (to tell whether more follow), for each parent (or
+    at the root, under None), read as the connection's dialect reads it best."""
+    found = conditions(page, conn.dialect.name)
+    return await page_rows(
+        conn,
+        entity=page.entity,
+        where=found.where,
+        segments=found.segments,
+        order_by=ordering.order_by(page.entity, page.fetch_order),
+        limit=page.size + 1,
+        pairs=pairs,
+        parents=parents,
+    )
+
+
+async def count_of(
+    conn: AsyncConnection,
+    *,
+    entity: str,
+    filter_value: Any,
+    search: str | None,
+    pairs: Pairs | None = None,
+    parents: Sequence[Any] = (),
+) -> dict[Any, int]:
+    """How many rows the filter and search keep, for each parent (or at the root, under None)."""
+    where = filters(entity, filter_value, search)
+    return await count_rows(conn, entity=entity, where=where, pairs=pairs, parents=parents)

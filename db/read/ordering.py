@@ -8,7 +8,7 @@ PostgreSQL answers with an index range scan: page 900,000 costs what page 1 does
 comparison leaves out a row at its first null, though, and ascending the nulls come last: after
 a set value come the rest of the range, then the nulls. As one `OR` both planners answer that by
 reading the index from its start, so it is given as segments, each its own index range, which
-the page reads one after the other (a `UNION ALL` of limited reads; see `db.segments`). SQLite
+the page reads one after the other (a `UNION ALL` of limited reads; see `db.read.segments`). SQLite
 seeks a row-value range on its first column only, so for it the range is two segments as well
 (see `_past`).
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db.read.errors import BadRead
 from db.spec import ENTITIES, Kind, Scalar
 from db.tables import ENTITY_TABLES
 
@@ -34,6 +35,21 @@ class OrderKey:
     @property
     def label(self) -> str:
         return f"{self.column}:{'desc' if self.descending else 'asc'}"
+
+
+def requested(entity: str, order_by: list[Any] | None) -> list[tuple[str, bool]]:
+    """`[{"field": NAME, "direction": DESC}]` (plain data, enums or their values) ->
+    `[("name", True)]`; by id when omitted."""
+    if not order_by:
+        return []
+    keys: list[tuple[str, bool]] = []
+    for item in order_by:
+        field, direction = item["field"], item.get("direction")
+        column = getattr(field, "value", field)
+        if column != "id" and column not in ENTITIES[entity].by_key:
+            raise BadRead(f"cannot order {entity} by {column}")
+        keys.append((column, getattr(direction, "value", direction) == "desc"))
+    return keys
 
 
 def order_keys(entity: str, requested: list[tuple[str, bool]]) -> list[OrderKey]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from db.read.conditions import Condition, check_text, like_pattern
 from db.spec import ENTITIES, Ref
 from db.tables import ENTITY_TABLES, folded_column
-from gateway.resolvers.filtering import Condition, check_text, like_pattern
 
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "spacecraft": ("name", "spacecraft_config.name"),

@@ -1,4 +1,5 @@
-"""What differs between SQLite and PostgreSQL when the database writes the response's JSON.
+"""What differs between SQLite and PostgreSQL: how the database writes the response's JSON, and
+how a keyset range suits its planner.
 
 Each method returns an SQL expression (SQLAlchemy) that writes a stored value the way the
 resolvers' scalars do: durations as LL2's ISO 8601 text and global ids as base64url (the
@@ -37,6 +38,9 @@ def _str(expr: Expr) -> Expr:
 class Dialect:
     name: str
     object_function: str
+    # Whether a keyset range by one key and the id is read as two segments: SQLite seeks a
+    # row-value range on its first column only (see `db.read.ordering._past`).
+    split_ties: bool = False
 
     def object(self, pairs: list[tuple[str, Expr]]) -> Expr:
         """A JSON object of `(key, value)`, in order, split where functions run out of arguments."""
@@ -101,6 +105,7 @@ class Dialect:
 class SQLite(Dialect):
     name = "sqlite"
     object_function = "json_object"
+    split_ties = True
 
     def parse_json(self, expr: Expr) -> Expr:
         return sa.func.json(expr)
@@ -197,5 +202,9 @@ class PostgreSQL(Dialect):
         return _str(expr)
 
 
+_DIALECTS = {"sqlite": SQLite(), "postgresql": PostgreSQL()}
+
+
 def dialect_for(name: str) -> Dialect:
-    return PostgreSQL() if name == "postgresql" else SQLite()
+    """The dialect of a backend's name (SQLAlchemy's `dialect.name`): the one place it is chosen."""
+    return _DIALECTS[name]
