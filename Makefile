@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JS_STAMP := tests/js/node_modules/.installed-$(shell cksum < tests/js/package-lock.json | cut -d' ' -f1)
+CODEGEN_STAMP := tests/js/codegen/node_modules/.installed-$(shell cksum < tests/js/codegen/package-lock.json | cut -d' ' -f1)
 
 .PHONY: install js explorer serve test lint schema compare dist
 
@@ -17,14 +18,22 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The JavaScript clients and the GraphQL-over-HTTP audit the tests drive (tests/js/).
-js: $(JS_STAMP)
+# The JavaScript clients and the GraphQL-over-HTTP audit the tests drive (tests/js/), and
+# GraphQL Code Generator, which writes the trusted-documents manifest they use (tests/js/codegen/).
+js: $(JS_STAMP) $(CODEGEN_STAMP)
 
 $(JS_STAMP): tests/js/package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
 		echo "npm not found: the tests that drive JavaScript clients will skip"; \
+	fi
+
+$(CODEGEN_STAMP): tests/js/codegen/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/js/codegen --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the trusted-documents tests will skip"; \
 	fi
 
 # GraphiQL and React from npm (gateway/explorer/package-lock.json) into gateway/explorer/static/vendor/;

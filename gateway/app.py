@@ -76,6 +76,7 @@ from gateway.tracing import (
     trace_direct,
     tracing_configured,
 )
+from gateway.trusted import TrustedDocuments
 
 EXPLORER_STATIC_PATH = "/explorer/static"
 GRAPHQL_ROUTE = "/graphql"  # below `root_path`
@@ -285,8 +286,16 @@ def create_app(
     caching = _caching(settings, sdl) if own_schema else None
     explorer: Explorer | None = None
     explorer_routes: list[BaseRoute] = []
-    if settings.explorer:
+    if settings.explorer and (
+        not settings.trusted_documents or settings.trusted_documents_explorer
+    ):
         explorer, explorer_routes = _explorer(settings)
+    trusted = None
+    if settings.trusted_documents:
+        # The explorer, when served, needs introspection to show the schema.
+        trusted = TrustedDocuments.from_manifest(
+            settings.trusted_documents, introspection=explorer is not None
+        )
     view = GraphQLView(
         schema,
         context_getter=context_getter,
@@ -299,6 +308,7 @@ def create_app(
         persisted=PersistedQueries(
             max_entries=settings.persisted_queries, max_bytes=settings.persisted_queries_bytes
         ),
+        trusted=trusted,
         limits=Limits(schema, LimitConfig.from_settings(settings)),
         **_known_requests(settings, caching),
     )

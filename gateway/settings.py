@@ -247,6 +247,20 @@ class Settings(BaseSettings):
         "GraphQL names of up to 64 characters, are counted as `(other)`, names of requests "
         "refused before validation as `(unknown)`.",
     )
+    trusted_documents: str | None = Field(
+        default=None,
+        description="A manifest of trusted documents (a JSON object of SHA-256 -> document "
+        "text, as GraphQL Code Generator's `persisted-documents.json` and Relay's persisted "
+        "queries file are): `/graphql` then runs only those, named by their hash or sent as "
+        "their exact text, and refuses others (`PERSISTED_QUERY_NOT_FOUND`, "
+        "`PERSISTED_QUERY_NOT_IN_LIST`); the explorer is off. Unset: any document runs.",
+    )
+    trusted_documents_explorer: bool = Field(
+        default=False,
+        description="With `GATEWAY_TRUSTED_DOCUMENTS`, serve the explorer all the same, and run "
+        "operations that select only introspection fields (`__schema`, `__type`) so that it can "
+        "show the schema.",
+    )
     debug: bool = Field(
         default=False,
         description="Put exception text in 500 answers, suggest field names in validation "
@@ -263,6 +277,15 @@ class Settings(BaseSettings):
         if value is not None:
             async_url(value)  # raises UnsupportedDatabase, naming the URL and the forms accepted
         return value
+
+    @field_validator("trusted_documents")
+    @classmethod
+    def _trusted_documents(cls, value: str | None) -> str | None:
+        if value:
+            from gateway.trusted.manifest import load_manifest
+
+            load_manifest(value)  # raises ManifestError, naming the file and what is wrong
+        return value or None
 
     @field_validator("root_path")
     @classmethod

@@ -1,23 +1,26 @@
-"""The gateway beside PostGraphile 4 on the same PostgreSQL, with two floors, in one table.
+"""A fair race: the gateway beside PostGraphile 4 and PostGraphile 5 on the same PostgreSQL, on
+the traffic a frontend sends, with two floors, in one table.
 
-    PYTHONPATH=. python -m bench.compare            # 100,000 spacecraft and flights, ~10 min
-    PYTHONPATH=. python -m bench.compare --quick    # 1,000 of each, a smoke run
+    PYTHONPATH=. python -m bench.compare            # 20,000 spacecraft, about 20 minutes
+    PYTHONPATH=. python -m bench.compare --quick    # 1,000, a smoke run
 
-A throwaway PostgreSQL gets the synthetic dataset (restored from a dump cached in var/bench/;
-the first run loads it, which takes minutes). Then, all on loopback:
+A throwaway PostgreSQL with its defaults (JIT included) gets the synthetic dataset (`synth
+--into`, restored from a dump cached in var/bench/ after the first run) and is analysed. Then,
+all on loopback, each with as many workers as the gateway:
 
-- the gateway (`spacecraft-gateway serve --workers 2`) three ways: every cache off with the
-  compiled path, every cache off with the resolvers only (`GATEWAY_COMPILED=false`), and
-  caches on with the same query repeated;
-- PostGraphile 4 (npm, `bench/compare/postgraphile/`, installed with `npm ci`), one Node
-  process as its CLI runs, serving the same database;
+- the gateway (`spacecraft-gateway serve --workers 2`) with every cache of answers off, and
+  with its defaults (caches on);
+- PostGraphile 4 (`--cluster-workers 2`) and PostGraphile 5 (amber preset, connection-filter,
+  two processes on Node 22), installed with `npm ci` from their lock files (`servers`);
 - the HTTP floor: a bare Starlette endpoint (uvicorn, 2 workers) returning the gateway's bytes;
-- the data floor: one hand-written SQL statement building the same JSON, run by pgbench.
+- the data floor: one hand-written SQL statement per query building the same JSON, by pgbench.
 
-Before measuring, every source's answer to every query is compared with the gateway's (names
-normalised, see `normalise`); a difference stops the run. Then wrk POSTs each query (Q1-Q4,
-see `queries`) to each server in turn for a fixed time after a warm-up, with the same number
-of requests in flight, and the table gives requests per second, p50 and p99 and the ratio to
-PostGraphile, followed by the issue's targets read off it. The figures are reported, never
-asserted.
+Every query is a document with variables, each request drawing new values (`values`, `load`):
+ids over the whole table, filter bounds, cursors from a walk of the ordering on each server.
+Beside those rows: the same document with one fixed value (caches off), the same request
+repeated (caches on) and revalidated by GET (304), and the realistic mix of `bench/load` written
+for each server (`mix`). Before timing, every source answers several values of every query with
+the same data (`check`); a difference stops the run. The table gives requests per second, p50
+and p99 and the ratio to the best peer, then the issue's targets read off it (`report`). The
+figures are reported, never asserted.
 """

@@ -21,6 +21,10 @@ from tests.support.pgserver import PostgresServer
 from tests.support.system import postgres_bin
 
 
+class StatementFailed(RuntimeError):
+    pass
+
+
 class NoPostgres(RuntimeError):
     def __init__(self) -> None:
         super().__init__(
@@ -56,6 +60,7 @@ def dataset_database(
         how = f"restored {dump_file.name}"
     else:
         postgres_database(server, spacecraft, flights, seed, direct=direct)
+        CACHE.mkdir(parents=True, exist_ok=True)
         partial = Path(f"{dump_file}.partial")
         _run(server, "pg_dump", "-d", name, "-Fc", "-Z", "1", "-f", str(partial))
         partial.rename(dump_file)
@@ -63,3 +68,22 @@ def dataset_database(
     server.psql("VACUUM ANALYZE", database=name)
     print(f"database: {how} in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return server.url(name)
+
+
+def database_name_of(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def psql_command(pg: PostgresServer, url: str) -> list[str]:
+    return [
+        os.path.join(pg.bindir, "psql"),
+        *("-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "-d", database_name_of(url)),
+    ]
+
+
+def scalar(pg: PostgresServer, url: str, sql: str) -> str:
+    """The text `sql` answers, as psql prints it unaligned."""
+    try:
+        return pg.psql(sql, database=database_name_of(url)).strip()
+    except subprocess.CalledProcessError as e:
+        raise StatementFailed(f"PostgreSQL refused:\n{sql}\n{e.stderr}") from None

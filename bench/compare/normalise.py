@@ -1,6 +1,7 @@
-"""Answers from the three sources brought to one shape, so the check compares content only.
+"""Answers from every source brought to one shape, so the check compares content only.
 
-PostGraphile names things its own way and types them as PostgreSQL does: `spacecrafts` for
+PostGraphile names things its own way (PostGraphile 5's documents alias its names to PostGraphile
+4's, so this serves both) and types them as PostgreSQL does: `spacecrafts` for
 `allSpacecraft`, `id` for `ll2Id`, bigint as strings (durations as microseconds), timestamps
 without a zone, and a link table as a connection of rows whose `target` is the object. The
 gateway's answer is the reference; cursors are opaque and differ by design, so only their
@@ -9,6 +10,7 @@ presence is compared.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from db.ll2.values import format_duration
@@ -18,10 +20,13 @@ RENAMES = {"spacecrafts": "allSpacecraft", "spacecraftFlights": "flights", "id":
 LINKS = {
     "spacecraftConfigurationFamiliesByOwnerId": "family",
     "spacecraftFlightLaunchCrewsByOwnerId": "launchCrew",
+    "astronautNationalitiesByOwnerId": "nationality",
 }
+# Connections that the gateway answers as a list.
+LISTS = {"dockingEventsByFlightVehicleChaserId": "dockingEvents"}
 BIGINTS = {"ll2Id", "flightsCount", "crewCapacity"}
 DURATIONS = {"timeInSpace", "duration"}
-DATETIMES = {"net"}
+DATETIMES = {"net", "missionEnd", "docking", "departure"}
 CURSORS = {"cursor", "endCursor"}
 
 
@@ -36,6 +41,9 @@ def postgraphile(value: Any) -> Any:
         if key in LINKS:
             out[LINKS[key]] = [postgraphile(row["target"]) for row in item["nodes"]]
             continue
+        if key in LISTS:
+            out[LISTS[key]] = [postgraphile(row) for row in item["nodes"]]
+            continue
         name = RENAMES[key] if key in RENAMES else str(key)
         out[name] = _scalar(name, postgraphile(item))
     return out
@@ -49,7 +57,8 @@ def _scalar(name: str, value: Any) -> Any:
     if name in DURATIONS:
         return format_duration(int(value))
     if name in DATETIMES:
-        return value + "Z"
+        # PostGraphile 4 writes `2021-12-20T11:48:10`, PostGraphile 5 `...10.000000`.
+        return datetime.fromisoformat(value).isoformat() + "Z"
     return value
 
 

@@ -1,226 +1,289 @@
-"""The fixed set of queries, each written three ways that select the same data: for the gateway,
-for PostGraphile (its own names: `spacecrafts`, `id`, link tables as connections of `target`),
-and as one hand-written SQL statement that builds the gateway's `data` JSON (the data floor).
+"""The documents of the race, each written for every source so that all select the same data:
+the gateway, PostGraphile 4 (simplified names: `spacecrafts`, `id`), PostGraphile 5 (the amber
+preset's names, aliased to PostGraphile 4's so one normalisation serves both), and the data
+floor, one hand-written SQL statement that builds the gateway's `data` JSON (`floor_sql`).
 
-Q3 names one spacecraft and Q4 starts after a cursor; both depend on the dataset, so they are
-built from `Place` once the database is up.
+Every document takes variables, as a frontend sends it, and each request draws new values
+(`Draw`, filled by `bench.compare.values`): an id over the whole table, a filter bound, or a
+cursor from a walk of the ordering done beforehand on each server. The data floor reads the same
+values from a table (`compare_values_<key>`, row `:i`, drawn by pgbench), so it does the same
+work per request as the servers' SQL, plus one primary-key lookup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-IMAGE = "image { imageUrl thumbnailUrl credit license { name link } }"
+from bench.compare.floor_sql import (
+    DETAIL_SQL,
+    LOOKUP_SQL,
+    PAGE_SIZE,
+    PAGE_SQL,
+    Q1_SQL,
+    Q2_SQL,
+    Q4_SQL,
+)
 
-Q1_GATEWAY = f"""{{ allSpacecraft(first: 100) {{ nodes {{
-  ll2Id name serialNumber inSpace timeInSpace flightsCount {IMAGE}
-  spacecraftConfig {{ ll2Id name inUse {IMAGE}
-    agency {{ ll2Id name abbrev }}
-    family {{ ll2Id name manufacturer {{ ll2Id name abbrev }} }} }}
-}} }} }}"""
+GATEWAY = "gateway"
+POSTGRAPHILE4 = "postgraphile4"
+POSTGRAPHILE5 = "postgraphile5"
+SOURCES = (GATEWAY, POSTGRAPHILE4, POSTGRAPHILE5)
 
-Q1_POSTGRAPHILE = f"""{{ spacecrafts(first: 100, orderBy: ID_ASC) {{ nodes {{
-  id name serialNumber inSpace timeInSpace flightsCount {IMAGE}
-  spacecraftConfig {{ id name inUse {IMAGE}
-    agency {{ id name abbrev }}
-    spacecraftConfigurationFamiliesByOwnerId(orderBy: POSITION_ASC) {{ nodes {{
-      target {{ id name manufacturer {{ id name abbrev }} }} }} }} }}
-}} }} }}"""
 
-_IMAGE_SQL = """(SELECT json_build_object('imageUrl', i.image_url, 'thumbnailUrl', i.thumbnail_url,
-      'credit', i.credit, 'license', (SELECT json_build_object('name', l.name, 'link', l.link)
-        FROM image_license l WHERE l.id = i.license_id))
-    FROM image i WHERE i.id = {owner}.image_id)"""
+@dataclass(frozen=True)
+class Walk:
+    """An ordering walked page by page on every server beforehand, for its cursors.
 
-Q1_SQL = f"""SELECT json_build_object('allSpacecraft', json_build_object('nodes',
-  coalesce(json_agg(json_build_object(
-    'll2Id', s.id, 'name', s.name, 'serialNumber', s.serial_number, 'inSpace', s.in_space,
-    'timeInSpace', ll2_duration(s.time_in_space), 'flightsCount', s.flights_count,
-    'image', {_IMAGE_SQL.format(owner="s")},
-    'spacecraftConfig', (SELECT json_build_object('ll2Id', c.id, 'name', c.name,
-        'inUse', c.in_use, 'image', {_IMAGE_SQL.format(owner="c")},
-        'agency', (SELECT json_build_object('ll2Id', a.id, 'name', a.name, 'abbrev', a.abbrev)
-          FROM agency a WHERE a.id = c.agency_id),
-        'family', (SELECT coalesce(json_agg(json_build_object('ll2Id', f.id, 'name', f.name,
-            'manufacturer', (SELECT json_build_object('ll2Id', m.id, 'name', m.name,
-                'abbrev', m.abbrev) FROM agency m WHERE m.id = f.manufacturer_id))
-            ORDER BY cf.position), '[]')
-          FROM spacecraft_configuration__family cf
-          JOIN spacecraft_family f ON f.id = cf.target_id WHERE cf.owner_id = c.id))
-      FROM spacecraft_configuration c WHERE c.id = s.spacecraft_config_id))
-    ORDER BY s.id), '[]')))
-FROM (SELECT * FROM spacecraft ORDER BY id LIMIT 100) s"""
+    `name` says which; `arguments` are each server's connection arguments besides `first` and `after`; `keys` the
+    gateway's node fields that place a row in the ordering (the data floor's values)."""
 
-Q2_GATEWAY = """{ allSpacecraft(first: 20, orderBy: [{field: FLIGHTS_COUNT, direction: DESC}]) { nodes {
-  ll2Id name
-  flights(first: 5) { nodes { ll2Id duration
-    launch { ll2Id name net }
-    launchCrew { role { role } astronaut { ll2Id name } } } }
-} } }"""
+    name: str
+    arguments: dict[str, str]
+    keys: tuple[str, ...]
 
-Q2_POSTGRAPHILE = """{ spacecrafts(first: 20, orderBy: [FLIGHTS_COUNT_DESC, ID_DESC]) { nodes {
-  id name
-  spacecraftFlights(first: 5, orderBy: ID_ASC) { nodes { id duration
-    launch { id name net }
-    spacecraftFlightLaunchCrewsByOwnerId(orderBy: POSITION_ASC) { nodes {
-      target { role { role } astronaut { id name } } } } } }
-} } }"""
 
-# ISO 8601 in UTC as the gateway writes it; no `:` in the text, which pgbench reads as variables.
-_NET_SQL = "(to_json(l.net) #>> '{}') || 'Z'"
+@dataclass(frozen=True)
+class Draw:
+    """Where a query's variable values come from: `kind` is "ids" (every spacecraft, in a random
+    order), "bounds" (a filter bound from `bounds`) or "cursors" (every position of `walk`)."""
 
-Q2_SQL = f"""SELECT json_build_object('allSpacecraft', json_build_object('nodes',
-  coalesce(json_agg(json_build_object('ll2Id', s.id, 'name', s.name,
-    'flights', json_build_object('nodes', (SELECT coalesce(json_agg(json_build_object(
-        'll2Id', f.id, 'duration', ll2_duration(f.duration),
-        'launch', (SELECT json_build_object('ll2Id', l.id, 'name', l.name, 'net', {_NET_SQL})
-          FROM launch l WHERE l.id = f.launch_id),
-        'launchCrew', (SELECT coalesce(json_agg(json_build_object(
-            'role', (SELECT json_build_object('role', r.role) FROM astronaut_role r
-              WHERE r.id = af.role_id),
-            'astronaut', (SELECT json_build_object('ll2Id', a.id, 'name', a.name)
-              FROM astronaut a WHERE a.id = af.astronaut_id))
-            ORDER BY lc.position), '[]')
-          FROM spacecraft_flight__launch_crew lc
-          JOIN astronaut_flight af ON af.id = lc.target_id WHERE lc.owner_id = f.id))
-        ORDER BY f.id), '[]')
-      FROM (SELECT * FROM spacecraft_flight WHERE spacecraft_id = s.id ORDER BY id LIMIT 5) f)))
-    ORDER BY s.flights_count DESC NULLS FIRST, s.id DESC), '[]')))
-FROM (SELECT * FROM spacecraft ORDER BY flights_count DESC NULLS FIRST, id DESC LIMIT 20) s"""
-
-Q3_GATEWAY = """{ spacecraft(ll2Id: <id>) {
-  ll2Id name serialNumber inSpace timeInSpace flightsCount status { name }
-  spacecraftConfig { ll2Id name inUse crewCapacity agency { ll2Id name abbrev } }
-} }"""
-
-Q3_POSTGRAPHILE = """{ spacecraft(id: "<id>") {
-  id name serialNumber inSpace timeInSpace flightsCount status { name }
-  spacecraftConfig { id name inUse crewCapacity agency { id name abbrev } }
-} }"""
-
-Q3_SQL = """SELECT json_build_object('spacecraft', (SELECT json_build_object(
-    'll2Id', s.id, 'name', s.name, 'serialNumber', s.serial_number, 'inSpace', s.in_space,
-    'timeInSpace', ll2_duration(s.time_in_space), 'flightsCount', s.flights_count,
-    'status', (SELECT json_build_object('name', st.name) FROM spacecraft_status st
-      WHERE st.id = s.status_id),
-    'spacecraftConfig', (SELECT json_build_object('ll2Id', c.id, 'name', c.name,
-        'inUse', c.in_use, 'crewCapacity', c.crew_capacity,
-        'agency', (SELECT json_build_object('ll2Id', a.id, 'name', a.name, 'abbrev', a.abbrev)
-          FROM agency a WHERE a.id = c.agency_id))
-      FROM spacecraft_configuration c WHERE c.id = s.spacecraft_config_id))
-  FROM spacecraft s WHERE s.id = <id>))"""
-
-# Q4: spacecraft that have flown at least twice and are on the ground, by name, 20 at a time.
-Q4_PAGE = 20
-Q4_FILTER_GATEWAY = "{inSpace: {eq: false}, flightsCount: {gte: 2}}"
-Q4_ORDER_GATEWAY = "[{field: NAME, direction: ASC}]"
-Q4_FILTER_POSTGRAPHILE = '{inSpace: {equalTo: false}, flightsCount: {greaterThanOrEqualTo: "2"}}'
-Q4_ORDER_POSTGRAPHILE = "[NAME_ASC, ID_ASC]"
-Q4_WHERE_SQL = "in_space = false AND flights_count >= 2"
-
-Q4_GATEWAY = f"""{{ allSpacecraft(first: {Q4_PAGE}, after: "<cursor>", orderBy: {Q4_ORDER_GATEWAY},
-    filter: {Q4_FILTER_GATEWAY}) {{
-  edges {{ cursor node {{ ll2Id name flightsCount spacecraftConfig {{ name }} }} }}
-  pageInfo {{ hasNextPage endCursor }}
-}} }}"""
-
-Q4_POSTGRAPHILE = f"""{{ spacecrafts(first: {Q4_PAGE}, after: "<cursor>", orderBy: {Q4_ORDER_POSTGRAPHILE},
-    filter: {Q4_FILTER_POSTGRAPHILE}) {{
-  edges {{ cursor node {{ id name flightsCount spacecraftConfig {{ name }} }} }}
-  pageInfo {{ hasNextPage endCursor }}
-}} }}"""
-
-# The walk that finds Q4's cursor on the gateway: pages of 100 from the start, cursors only.
-Q4_WALK_GATEWAY = f"""query Walk($after: String) {{ allSpacecraft(first: 100, after: $after,
-    orderBy: {Q4_ORDER_GATEWAY}, filter: {Q4_FILTER_GATEWAY}) {{
-  edges {{ node {{ ll2Id name }} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
-
-# PostGraphile's cursor for the same place: the edge just before it, found by offset.
-Q4_SEEK_POSTGRAPHILE = f"""query Seek($offset: Int!) {{ spacecrafts(first: 1, offset: $offset,
-    orderBy: {Q4_ORDER_POSTGRAPHILE}, filter: {Q4_FILTER_POSTGRAPHILE}) {{
-  edges {{ cursor node {{ id name }} }} }} }}"""
-
-# pgbench would read `:asc` as a variable, so the ordering's label spells its colons in octal.
-ORDER_LABEL = r"E'name\072asc,id\072asc'"
-# The gateway's cursor is base64url of compact JSON; PostgreSQL's json text has spaces after
-# separators, so the floor makes cursors of the same length and work, not the same bytes.
-Q4_SQL = f"""WITH page AS (
-  SELECT * FROM spacecraft WHERE {Q4_WHERE_SQL} AND (name, id) > (<name>, <id>)
-  ORDER BY name, id LIMIT {Q4_PAGE + 1})
-SELECT json_build_object('allSpacecraft', json_build_object(
-  'edges', coalesce(json_agg(json_build_object(
-    'cursor', b64url(json_build_array(1, 'Spacecraft', {ORDER_LABEL},
-      json_build_array(s.name, s.id))::text),
-    'node', json_build_object('ll2Id', s.id, 'name', s.name, 'flightsCount', s.flights_count,
-      'spacecraftConfig', (SELECT json_build_object('name', c.name)
-        FROM spacecraft_configuration c WHERE c.id = s.spacecraft_config_id)))
-    ORDER BY s.name, s.id), '[]'),
-  'pageInfo', json_build_object('hasNextPage', (SELECT count(*) > {Q4_PAGE} FROM page),
-    'endCursor', b64url(json_build_array(1, 'Spacecraft', {ORDER_LABEL},
-      (array_agg(json_build_array(s.name, s.id) ORDER BY s.name DESC, s.id DESC))[1])::text))))
-FROM (SELECT * FROM page ORDER BY name, id LIMIT {Q4_PAGE}) s"""
+    variable: str
+    kind: str
+    bounds: tuple[int, ...] = ()
+    walk: Walk | None = None
 
 
 @dataclass(frozen=True)
 class Query:
     key: str
     title: str
-    gateway: str
-    postgraphile: str
-    sql: str
+    operation: str
+    texts: dict[str, str]  # per source (SOURCES), the document
+    sql: str  # the data floor's statement; `:i` is the row of compare_values_<key>
+    draw: Draw
+
+    @property
+    def weight(self) -> int:
+        """A query's share of its row's requests: all of them (the mix has several documents)."""
+        return 1
+
+    @property
+    def values_table(self) -> str:
+        return f"compare_values_{self.key.lower()}"
+
+    def floor_sql(self) -> str:
+        return self.sql.replace("<values>", self.values_table)
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where Q3 and Q4 look: a spacecraft's id, and Q4's starting point on each server."""
+# PostGraphile 5's amber preset names relations by their foreign key and calls the primary key
+# `rowId`; aliases give its answers PostGraphile 4's names.
+_IMAGE = {
+    GATEWAY: "image { imageUrl thumbnailUrl credit license { name link } }",
+    POSTGRAPHILE4: "image { imageUrl thumbnailUrl credit license { name link } }",
+    POSTGRAPHILE5: "image: imageByImageId { imageUrl thumbnailUrl credit "
+    "license: imageLicenseByLicenseId { name link } }",
+}
 
-    spacecraft_id: int
-    depth: int
-    gateway_cursor: str
-    postgraphile_cursor: str
-    after_name: str
-    after_id: int
+_Q1_NODE = {
+    GATEWAY: f"""ll2Id name serialNumber inSpace timeInSpace flightsCount {_IMAGE[GATEWAY]}
+  spacecraftConfig {{ ll2Id name inUse {_IMAGE[GATEWAY]}
+    agency {{ ll2Id name abbrev }}
+    family {{ ll2Id name manufacturer {{ ll2Id name abbrev }} }} }}""",
+    POSTGRAPHILE4: f"""id name serialNumber inSpace timeInSpace flightsCount {_IMAGE[POSTGRAPHILE4]}
+  spacecraftConfig {{ id name inUse {_IMAGE[POSTGRAPHILE4]}
+    agency {{ id name abbrev }}
+    spacecraftConfigurationFamiliesByOwnerId(orderBy: POSITION_ASC) {{ nodes {{
+      target {{ id name manufacturer {{ id name abbrev }} }} }} }} }}""",
+    POSTGRAPHILE5: f"""id: rowId name serialNumber inSpace timeInSpace flightsCount
+  {_IMAGE[POSTGRAPHILE5]}
+  spacecraftConfig: spacecraftConfigurationBySpacecraftConfigId {{ id: rowId name inUse
+    {_IMAGE[POSTGRAPHILE5]}
+    agency: agencyByAgencyId {{ id: rowId name abbrev }}
+    spacecraftConfigurationFamiliesByOwnerId(orderBy: POSITION_ASC) {{ nodes {{
+      target: spacecraftFamilyByTargetId {{ id: rowId name
+        manufacturer: agencyByManufacturerId {{ id: rowId name abbrev }} }} }} }} }}""",
+}
+
+_FLIGHTS = {
+    GATEWAY: """flights(first: 5) { nodes { ll2Id duration
+    launch { ll2Id name net }
+    launchCrew { role { role } astronaut { ll2Id name } } } }""",
+    POSTGRAPHILE4: """spacecraftFlights(first: 5, orderBy: ID_ASC) { nodes { id duration
+    launch { id name net }
+    spacecraftFlightLaunchCrewsByOwnerId(orderBy: POSITION_ASC) { nodes {
+      target { role { role } astronaut { id name } } } } } }""",
+    POSTGRAPHILE5: """spacecraftFlights: spacecraftFlightsBySpacecraftId(first: 5,
+    orderBy: ROW_ID_ASC) { nodes { id: rowId duration
+    launch: launchByLaunchId { id: rowId name net }
+    spacecraftFlightLaunchCrewsByOwnerId(orderBy: POSITION_ASC) { nodes {
+      target: astronautFlightByTargetId { role: astronautRoleByRoleId { role }
+        astronaut: astronautByAstronautId { id: rowId name } } } } } }""",
+}
+
+_LOOKUP_NODE = {
+    GATEWAY: """ll2Id name serialNumber inSpace timeInSpace flightsCount status { name }
+  spacecraftConfig { ll2Id name inUse crewCapacity agency { ll2Id name abbrev } }""",
+    POSTGRAPHILE4: """id name serialNumber inSpace timeInSpace flightsCount status { name }
+  spacecraftConfig { id name inUse crewCapacity agency { id name abbrev } }""",
+    POSTGRAPHILE5: """id: rowId name serialNumber inSpace timeInSpace flightsCount
+  status: spacecraftStatusByStatusId { name }
+  spacecraftConfig: spacecraftConfigurationBySpacecraftConfigId { id: rowId name inUse
+    crewCapacity agency: agencyByAgencyId { id: rowId name abbrev } }""",
+}
+
+# A spacecraft by its id: the root field and the variable's type on each server.
+_BY_ID = {
+    GATEWAY: ("$id: Int!", "spacecraft(ll2Id: $id)"),
+    POSTGRAPHILE4: ("$id: BigInt!", "spacecraft(id: $id)"),
+    POSTGRAPHILE5: ("$id: BigInt!", "spacecraft: spacecraftByRowId(rowId: $id)"),
+}
+# A page of spacecraft: the root field and the cursor's type on each server.
+_LIST = {
+    GATEWAY: ("String", "allSpacecraft"),
+    POSTGRAPHILE4: ("Cursor", "spacecrafts"),
+    POSTGRAPHILE5: ("Cursor", "spacecrafts: allSpacecrafts"),
+}
+_NODE_ID = {GATEWAY: "ll2Id", POSTGRAPHILE4: "id", POSTGRAPHILE5: "id: rowId"}
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _by_id(operation: str, selection: dict[str, str]) -> dict[str, str]:
+    return {
+        source: f"query {operation}({_BY_ID[source][0]}) {{ {_BY_ID[source][1]} {{\n  "
+        f"{selection[source]}\n}} }}"
+        for source in SOURCES
+    }
 
 
-def _fill(template: str, **values: object) -> str:
-    """`template` with each `<name>` replaced (documents hold braces, so no str.format)."""
-    for name, value in values.items():
-        template = template.replace(f"<{name}>", str(value))
-    return template
+def _page(
+    operation: str, arguments: dict[str, str], selection: dict[str, str], first: int
+) -> dict[str, str]:
+    """A page after `$after` (a cursor), with each server's `arguments` and `selection`."""
+    texts = {}
+    for source in SOURCES:
+        cursor, field = _LIST[source]
+        texts[source] = (
+            f"query {operation}($after: {cursor}) {{ {field}(first: {first}, after: $after, "
+            f"{arguments[source]}) {{\n  {selection[source]}\n}} }}"
+        )
+    return texts
 
 
-def build(place: Place) -> list[Query]:
-    return [
-        Query(
-            "Q1",
-            "100 spacecraft, config -> agency, families -> manufacturer, images -> license",
-            Q1_GATEWAY,
-            Q1_POSTGRAPHILE,
-            Q1_SQL,
-        ),
-        Query(
+def walk_document(walk: Walk, source: str) -> str:
+    """The document that walks `walk` on `source`, 100 rows a page: cursors and keys only."""
+    cursor, field = _LIST[source]
+    return (
+        f"query Walk($after: {cursor}) {{ {field}(first: 100, after: $after, "
+        f"{walk.arguments[source]}) {{ edges {{ cursor node {{ {_NODE_ID[source]} name "
+        "flightsCount } } pageInfo { hasNextPage endCursor } } }"
+    )
+
+
+BY_ID_WALK = Walk(
+    "by id",
+    {GATEWAY: "", POSTGRAPHILE4: "orderBy: ID_ASC", POSTGRAPHILE5: "orderBy: ROW_ID_ASC"},
+    ("ll2Id",),
+)
+MOST_FLOWN_WALK = Walk(
+    "most flights first",
+    {
+        GATEWAY: "orderBy: [{field: FLIGHTS_COUNT, direction: DESC}]",
+        POSTGRAPHILE4: "orderBy: [FLIGHTS_COUNT_DESC, ID_DESC]",
+        POSTGRAPHILE5: "orderBy: [FLIGHTS_COUNT_DESC, ROW_ID_DESC]",
+    },
+    ("flightsCount", "ll2Id"),
+)
+# Q4: spacecraft that have flown at least twice and are on the ground, by name.
+GROUNDED_WALK = Walk(
+    "on the ground, 2 flights or more, by name",
+    {
+        GATEWAY: "orderBy: [{field: NAME, direction: ASC}], "
+        "filter: {inSpace: {eq: false}, flightsCount: {gte: 2}}",
+        POSTGRAPHILE4: "orderBy: [NAME_ASC, ID_ASC], "
+        'filter: {inSpace: {equalTo: false}, flightsCount: {greaterThanOrEqualTo: "2"}}',
+        POSTGRAPHILE5: "orderBy: [NAME_ASC, ROW_ID_ASC], "
+        'filter: {inSpace: {equalTo: false}, flightsCount: {greaterThanOrEqualTo: "2"}}',
+    },
+    ("name", "ll2Id"),
+)
+_Q4_SELECTION = {
+    GATEWAY: "edges { cursor node { ll2Id name flightsCount spacecraftConfig { name } } }\n"
+    "  pageInfo { hasNextPage endCursor }",
+    POSTGRAPHILE4: "edges { cursor node { id name flightsCount spacecraftConfig { name } } }\n"
+    "  pageInfo { hasNextPage endCursor }",
+    POSTGRAPHILE5: "edges { cursor node { id: rowId name flightsCount\n"
+    "    spacecraftConfig: spacecraftConfigurationBySpacecraftConfigId { name } } }\n"
+    "  pageInfo { hasNextPage endCursor }",
+}
+
+PAGE_BOUNDS = (0, 1, 2, 3, 4, 5)
+
+_PAGE_FILTER = {
+    GATEWAY: "query Page($min: Int!) { allSpacecraft(first: 20, "
+    "filter: {flightsCount: {gte: $min}}, orderBy: [{field: NAME, direction: ASC}])",
+    POSTGRAPHILE4: "query Page($min: BigInt!) { spacecrafts(first: 20, "
+    "filter: {flightsCount: {greaterThanOrEqualTo: $min}}, orderBy: [NAME_ASC, ID_ASC])",
+    POSTGRAPHILE5: "query Page($min: BigInt!) { spacecrafts: allSpacecrafts(first: 20, "
+    "filter: {flightsCount: {greaterThanOrEqualTo: $min}}, orderBy: [NAME_ASC, ROW_ID_ASC])",
+}
+_PAGE_TEXTS = {
+    source: f"{_PAGE_FILTER[source]} {{\n  nodes {{ {_NODE_ID[source]} name flightsCount }}\n"
+    "  pageInfo { hasNextPage }\n} }"
+    for source in SOURCES
+}
+
+QUERIES = [
+    Query(
+        "lookup",
+        "a spacecraft with its configuration and agency, by id (Q3)",
+        "Lookup",
+        _by_id("Lookup", _LOOKUP_NODE),
+        LOOKUP_SQL,
+        Draw("id", "ids"),
+    ),
+    Query(
+        "detail",
+        "a spacecraft with its first 5 flights, each with launch and crew, by id",
+        "Detail",
+        _by_id("Detail", {s: f"{_NODE_ID[s]} name\n  {_FLIGHTS[s]}" for s in SOURCES}),
+        DETAIL_SQL,
+        Draw("id", "ids"),
+    ),
+    Query(
+        "page",
+        f"{PAGE_SIZE} spacecraft with flightsCount >= $min ({PAGE_BOUNDS[0]} to "
+        f"{PAGE_BOUNDS[-1]}), by name",
+        "Page",
+        _PAGE_TEXTS,
+        PAGE_SQL,
+        Draw("min", "bounds", bounds=PAGE_BOUNDS),
+    ),
+    Query(
+        "Q1",
+        "100 spacecraft after a cursor, config -> agency, families -> manufacturer, images",
+        "Q1",
+        _page("Q1", BY_ID_WALK.arguments, {s: f"nodes {{ {_Q1_NODE[s]} }}" for s in SOURCES}, 100),
+        Q1_SQL,
+        Draw("after", "cursors", walk=BY_ID_WALK),
+    ),
+    Query(
+        "Q2",
+        "20 spacecraft after a cursor, most flights first, x first 5 flights, launch and crew",
+        "Q2",
+        _page(
             "Q2",
-            "20 spacecraft x first 5 flights, each with launch and crew",
-            Q2_GATEWAY,
-            Q2_POSTGRAPHILE,
-            Q2_SQL,
+            MOST_FLOWN_WALK.arguments,
+            {s: f"nodes {{ {_NODE_ID[s]} name\n  {_FLIGHTS[s]} }}" for s in SOURCES},
+            20,
         ),
-        Query(
-            "Q3",
-            "one spacecraft by id with its configuration",
-            _fill(Q3_GATEWAY, id=place.spacecraft_id),
-            _fill(Q3_POSTGRAPHILE, id=place.spacecraft_id),
-            _fill(Q3_SQL, id=place.spacecraft_id),
-        ),
-        Query(
-            "Q4",
-            f"filtered, ordered page of {Q4_PAGE} after {place.depth:,} rows of a cursor walk",
-            _fill(Q4_GATEWAY, cursor=place.gateway_cursor),
-            _fill(Q4_POSTGRAPHILE, cursor=place.postgraphile_cursor),
-            _fill(Q4_SQL, name=_sql_text(place.after_name), id=place.after_id),
-        ),
-    ]
+        Q2_SQL,
+        Draw("after", "cursors", walk=MOST_FLOWN_WALK),
+    ),
+    Query(
+        "Q4",
+        f"{PAGE_SIZE} spacecraft on the ground with 2 flights or more, by name, after a cursor",
+        "Q4",
+        _page("Q4", GROUNDED_WALK.arguments, _Q4_SELECTION, PAGE_SIZE),
+        Q4_SQL,
+        Draw("after", "cursors", walk=GROUNDED_WALK),
+    ),
+]

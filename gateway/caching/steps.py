@@ -19,18 +19,12 @@ request served from the cache gets its own, which says what the hit cost.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    OperationType,
-)
+from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -139,21 +133,7 @@ LIVE_ROOT_FIELDS = frozenset({"datasetInfo"})
 
 
 def _live(operation: Operation) -> bool:
-    def fields(selection_set: Any) -> Iterator[str]:
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                yield selection.name.value
-            elif isinstance(selection, InlineFragmentNode):
-                yield from fields(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode):
-                for definition in operation.document.definitions:
-                    if (
-                        isinstance(definition, FragmentDefinitionNode)
-                        and definition.name.value == selection.name.value
-                    ):
-                        yield from fields(definition.selection_set)
-
-    return any(name in LIVE_ROOT_FIELDS for name in fields(operation.definition.selection_set))
+    return any(name in LIVE_ROOT_FIELDS for name in operation.root_fields())
 
 
 def _lasting_body(outcome: Outcome, response: Response) -> bytes:

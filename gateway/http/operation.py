@@ -13,13 +13,18 @@ any other exception in a resolver is a fault of ours: its error is masked
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
 from graphql import (
     DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     get_operation_ast,
@@ -44,6 +49,30 @@ class Operation:
     @property
     def name(self) -> str | None:
         return self.definition.name.value if self.definition.name else None
+
+    def root_fields(self) -> Iterator[str]:
+        """The names of the fields the operation selects at its root, through fragments (each
+        fragment once, so a cycle, which validation refuses later, ends)."""
+        fragments = {
+            d.name.value: d
+            for d in self.document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        seen: set[str] = set()
+
+        def fields(selection_set: Any) -> Iterator[str]:
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    yield selection.name.value
+                elif isinstance(selection, InlineFragmentNode):
+                    yield from fields(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name not in seen and name in fragments:
+                        seen.add(name)
+                        yield from fields(fragments[name].selection_set)
+
+        return fields(self.definition.selection_set)
 
 
 @dataclass

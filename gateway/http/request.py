@@ -22,9 +22,14 @@ from gateway.http.media import JSON
 from gateway.middleware.headers import request_header
 from gateway.negotiation import media_type
 
-# The query text a request with `extensions.persistedQuery` stands for, given its `query` (or
-# None); raises Rejected. `gateway.caching.persisted.PersistedQueries` is one.
-PersistedLookup = Callable[[str | None, object], str]
+# The query text a request's parameters (as sent, not yet checked) stand for, when a document
+# may come by its hash (`extensions.persistedQuery`, `documentId`); `query` as it is otherwise.
+# Raises Rejected. `gateway.caching.persisted.PersistedQueries` (APQ) and
+# `gateway.trusted.TrustedDocuments` (only the documents of a manifest) are such lookups.
+PersistedLookup = Callable[[Mapping[str, Any]], str | None]
+# Parameters that name a document by its id instead of giving its text: the GraphQL-over-HTTP
+# persisted documents appendix's and GraphQL Code Generator's `documentId`, Relay's `doc_id`.
+DOCUMENT_ID_KEYS = ("documentId", "doc_id")
 
 CLOSE = {"Connection": "close"}
 
@@ -52,14 +57,8 @@ def _parameters(
     raw: Mapping[str, Any], method: str, where: str, persisted: PersistedLookup | None
 ) -> GraphQLRequest:
     query = raw.get("query")
-    extensions = raw.get("extensions")
-    if (
-        persisted is not None
-        and isinstance(extensions, dict)
-        and "persistedQuery" in extensions
-        and (query is None or isinstance(query, str))
-    ):
-        query = persisted(query, extensions["persistedQuery"])
+    if persisted is not None and (query is None or isinstance(query, str)):
+        query = persisted(raw)
     if query is None:
         raise Rejected(f"{where} has no `query`: send the GraphQL document as `query`")
     if not isinstance(query, str):
@@ -84,12 +83,12 @@ def _json(value: str, key: str) -> Any:
 def _from_url(request: Request, persisted: PersistedLookup | None) -> GraphQLRequest:
     params = request.query_params
     raw: dict[str, Any] = {}
-    for key in ("query", "operationName", "variables", "extensions"):
+    for key in ("query", "operationName", "variables", "extensions", *DOCUMENT_ID_KEYS):
         values = params.getlist(key)
         if len(values) > 1:
             raise Rejected(f"the URL gives `{key}` {len(values)} times; give it once")
         if values:
-            raw[key] = values[0] if key in ("query", "operationName") else _json(values[0], key)
+            raw[key] = _json(values[0], key) if key in ("variables", "extensions") else values[0]
     return _parameters(raw, "GET", "the URL", persisted)
 
 

@@ -28,6 +28,7 @@ from gateway.tracing.spans import annotate, step
 
 if TYPE_CHECKING:
     from gateway.limits import Limits
+    from gateway.trusted import TrustedDocuments
 
 # A context getter returns the context, or an async context manager that yields it and is
 # exited once the operation has run (so a connection it holds goes back to the pool).
@@ -64,6 +65,7 @@ class GraphQLView:
         compiled: CompiledRunner | None = None,
         caching: Caching | None = None,
         persisted: PersistedLookup | None = None,
+        trusted: TrustedDocuments | None = None,
         limits: Limits | None = None,
         known: KnownRequests | None = None,
         version: RequestVersion | None = None,
@@ -71,7 +73,9 @@ class GraphQLView:
         self.schema = schema
         self.compiled = compiled
         self.caching = caching or Caching()
-        self.persisted = persisted
+        # Trusted documents stand for APQ: only the manifest's hashes and texts are looked up.
+        self.trusted = trusted
+        self.persisted = trusted if trusted is not None else persisted
         self.context_getter = context_getter or default_context
         self.explorer = explorer
         self.max_body_size = max_body_size
@@ -177,6 +181,8 @@ class GraphQLView:
             self.limits.check_source(graphql_request)
             operation = prepare(graphql_request)
         request.state.operation_name = operation.name
+        if self.trusted is not None:
+            self.trusted.check(operation)
         with step("graphql.validate", **{"graphql.operation.name": operation.name or ""}):
             cost = self.limits.check(operation, client=client(request))
         request.state.operation_valid = True  # its name may now be a metric's label

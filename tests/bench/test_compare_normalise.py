@@ -87,3 +87,18 @@ def test_cursors_compare_by_presence_only() -> None:
         "edges": [{"cursor": True, "node": {"ll2Id": 1}}],
         "pageInfo": {"endCursor": False},
     }
+
+
+def test_postgraphile_5s_timestamps_and_connections_the_gateway_answers_as_lists() -> None:
+    answer = {
+        "launch": {"net": "2018-09-13T10:42:50.000000"},
+        "dockingEventsByFlightVehicleChaserId": {
+            "nodes": [{"docking": "2020-01-02T03:04:05.500000", "departure": None}]
+        },
+        "astronautNationalitiesByOwnerId": {"nodes": [{"target": {"name": "France"}}]},
+    }
+    assert postgraphile(answer) == {
+        "launch": {"net": "2018-09-13T10:42:50Z"},
+        "dockingEvents": [{"docking": "2020-01-02T03:04:05.500000Z", "departure": None}],
+        "nationality": [{"name": "France"}],
+    }

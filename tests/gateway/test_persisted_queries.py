@@ -134,8 +134,8 @@ def test_a_hash_that_is_not_the_querys_is_refused(http_server: LiveServer) -> No
         ),
         pytest.param(
             {"version": 1, "sha256Hash": "abc"},
-            "`extensions.persistedQuery.sha256Hash` must be the query's SHA-256 as 64 hex "
-            'digits, not "abc"',
+            "`extensions.persistedQuery.sha256Hash` must be the document's SHA-256 as 64 hex "
+            'digits (or `sha256:<hex>`), not "abc"',
             id="hash",
         ),
     ],

@@ -68,6 +68,8 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
         "metrics": True,
         "metrics_token": None,
         "metrics_operations": 100,
+        "trusted_documents": None,
+        "trusted_documents_explorer": False,
         "debug": False,
     }
     assert (settings.read_url, settings.graphql_path) == (DEFAULT_DATABASE_URL, "/graphql")
