@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JS_STAMP := tests/js/node_modules/.installed-$(shell cksum < tests/js/package-lock.json | cut -d' ' -f1)
 CODEGEN_STAMP := tests/js/codegen/node_modules/.installed-$(shell cksum < tests/js/codegen/package-lock.json | cut -d' ' -f1)
 
-.PHONY: install js explorer serve test lint schema compare
+.PHONY: install js explorer serve test lint schema compare dist
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ $(CODEGEN_STAMP): tests/js/codegen/package-lock.json
 # does nothing when they were built from the current lock file.
 explorer: install
 	$(BIN)/python -m gateway.explorer.build --if-needed
+
+# An sdist and a wheel in dist/, both holding the explorer's files (the build backend runs npm ci).
+dist: install
+	$(BIN)/python -m build --outdir dist .
 
 # Migrates first: a database made by an older checkout would be refused by `serve` (behind).
 serve: install explorer

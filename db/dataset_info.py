@@ -4,7 +4,8 @@
 
 Where the data came from (bundled, import, or the LL2 base URL a sync read), when the last
 import or sync completed, the data version (`db.state`), rows per entity, the data's age, and
-the last sync's failure, if the last sync that ended failed.
+the last sync's failure, if the last sync that ended failed, and how far behind its primary the
+database is when it is a streaming standby (`db.replica`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from db.replica import ReplicaState, replica_state
 from db.state import read_state
 from db.sync import store
 from db.tables import ENTITY_TABLES
@@ -32,6 +34,8 @@ class LastSync:
     ended_at: dt.datetime
     outcome: str
     detail: str | None
+    allowance_left: int | None = None  # LL2's, when the run ended
+    allowance_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class DatasetInfo:
     age: dt.timedelta | None
     last_sync: LastSync | None
     last_sync_failure: SyncFailure | None
+    replica: ReplicaState | None = None  # when the database read is a streaming standby
 
 
 async def entity_counts(conn: AsyncConnection) -> dict[str, int]:
@@ -92,7 +97,14 @@ async def dataset_info_on(conn: AsyncConnection, *, now: dt.datetime | None = No
     ]
     completed_at, source = max(candidates, key=lambda c: c[0]) if candidates else (None, None)
     last_sync = (
-        LastSync(run.started_at, run.ended_at, run.outcome, run.detail)
+        LastSync(
+            run.started_at,
+            run.ended_at,
+            run.outcome,
+            run.detail,
+            run.allowance_left,
+            run.allowance_limit,
+        )
         if run and run.ended_at
         else None
     )
@@ -109,4 +121,5 @@ async def dataset_info_on(conn: AsyncConnection, *, now: dt.datetime | None = No
         age=now - completed_at if completed_at else None,
         last_sync=last_sync,
         last_sync_failure=failure,
+        replica=await replica_state(conn),
     )

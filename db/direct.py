@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,10 @@ _FUNCTIONS = (
 )
 _PRAGMAS = ("foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL")
 
+# Told of every statement read: its SQL, the seconds it took and the error it raised, if any
+# (the metrics and the traces, which the engine's events do not see here).
+StatementObserver = Callable[[str, float, BaseException | None], None]
+
 
 class DirectReader:
     """Reads `SELECT <one value>` statements on its own connections to `database_url`."""
@@ -63,9 +67,25 @@ class DirectReader:
         self._inline: sqlite3.Connection | None = None
         self._strikes: dict[str, int] = {}
         self.moved = 0  # statements that outran the budget on the loop
+        self.observers: list[StatementObserver] = []
 
     async def value(self, sql: str, parameters: Sequence[Any]) -> Any:
         """The statement's first column of its first row (None when it has no row)."""
+        if not self.observers:
+            return await self._value(sql, parameters)
+        started = time.perf_counter()
+        error: BaseException | None = None
+        try:
+            return await self._value(sql, parameters)
+        except BaseException as e:
+            error = e
+            raise
+        finally:
+            seconds = time.perf_counter() - started
+            for observe in self.observers:
+                observe(sql, seconds, error)
+
+    async def _value(self, sql: str, parameters: Sequence[Any]) -> Any:
         if self.backend == "postgresql":
             pool = await self._postgres()
             async with pool.acquire() as conn:

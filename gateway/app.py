@@ -52,6 +52,15 @@ from gateway.http.compiled import CompiledRunner
 from gateway.http.lane import AnswerLane
 from gateway.limits import LimitConfig, Limits
 from gateway.loaders.counts import CountCache
+from gateway.metrics import (
+    Instruments,
+    MetricsMiddleware,
+    OperationNames,
+    instrument_engine,
+    metrics_endpoint,
+    observe_direct,
+)
+from gateway.metrics.middleware import CacheSample
 from gateway.middleware.access_log import AccessLogMiddleware
 from gateway.middleware.compression import CompressionMiddleware
 from gateway.middleware.cors import CORSMiddleware
@@ -60,6 +69,13 @@ from gateway.middleware.root_path import RootPathMiddleware
 from gateway.middleware.security import SecurityHeadersMiddleware
 from gateway.readiness import Readiness, describe_error
 from gateway.settings import Settings
+from gateway.tracing import (
+    TracingMiddleware,
+    instrument_engine_spans,
+    start_tracing,
+    trace_direct,
+    tracing_configured,
+)
 from gateway.trusted import TrustedDocuments
 
 EXPLORER_STATIC_PATH = "/explorer/static"
@@ -97,12 +113,20 @@ def _explorer(settings: Settings) -> tuple[Explorer, list[BaseRoute]]:
     return page, [Mount(EXPLORER_STATIC_PATH, app=explorer.static_app(), name="explorer")]
 
 
-def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
+def _lifespan(settings: Settings, instruments: Instruments | None) -> Callable[[Starlette], Any]:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.read_url, read_only=True)
-        versions = VersionReader(settings.read_url, lease=settings.version_lease)
+        versions = VersionReader(settings.read_url, lease=_version_lease(settings))
         direct = DirectReader(settings.read_url)
+        if instruments is not None:
+            instrument_engine(engine, instruments)
+            observe_direct(direct, instruments)
+            instruments.process_started()
+        tracing = start_tracing()
+        if tracing is not None:
+            instrument_engine_spans(engine)
+            trace_direct(direct)
         try:
             try:
                 async with asyncio.timeout(settings.readiness_timeout):
@@ -122,17 +146,35 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], Any]:
             await direct.close()
             await versions.close()
             await engine.dispose()
+            if instruments is not None:
+                instruments.process_ended()
+            if tracing is not None:
+                tracing.shutdown()
 
     return lifespan
 
 
-def _middleware(settings: Settings) -> list[Middleware]:
-    """Outermost first: the proxy's word on the client, then ids, logs, headers, then bodies."""
+def _version_lease(settings: Settings) -> float:
+    """The version's lease, when the database read is the one written. A replica has its own
+    version, which the primary's notices and leases know nothing of (and a standby takes no
+    writes): there each request reads the version the replica holds, before its data."""
+    if settings.database_read_url in (None, settings.database_url):
+        return settings.version_lease
+    return 0.0
+
+
+def _middleware(settings: Settings, metrics: Middleware | None) -> list[Middleware]:
+    """Outermost first: the proxy's word on the client, the metrics, then ids, logs, headers,
+    then bodies."""
     stack = []
     if settings.trusted_proxies:
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
     if settings.root_path:
         stack.append(Middleware(RootPathMiddleware, root_path=settings.root_path))
+    if tracing_configured():
+        stack.append(Middleware(TracingMiddleware))
+    if metrics is not None:
+        stack.append(metrics)
     stack.append(Middleware(RequestIdMiddleware))
     if settings.access_log:
         stack.append(Middleware(AccessLogMiddleware))
@@ -189,6 +231,33 @@ def _known_requests(settings: Settings, caching: Caching | None) -> dict[str, An
     return {"known": KnownRequests(settings.known_requests), "version": _version_now}
 
 
+def _cache_samples(view: GraphQLView) -> Callable[[], list[CacheSample]]:
+    """The view's caches as the metrics report them."""
+
+    def samples() -> list[CacheSample]:
+        found = []
+        results = view.caching.results
+        if results is not None:
+            found.append(
+                CacheSample(
+                    "results",
+                    len(results.store),
+                    results.store.bytes,
+                    hits=results.hits,
+                    misses=results.misses,
+                )
+            )
+        persisted = view.persisted
+        if isinstance(persisted, PersistedQueries) and persisted.store is not None:
+            store = persisted.store
+            found.append(CacheSample("persisted_queries", len(store), store.bytes))
+        if view.replay is not None:
+            found.append(CacheSample("known_requests", len(view.replay.known)))
+        return found
+
+    return samples
+
+
 def create_app(
     settings: Settings,
     *,
@@ -212,6 +281,7 @@ def create_app(
             compiled = CompiledRunner(schema, counts=counts)
 
     sdl = schema.as_str() + "\n"
+    instruments = Instruments() if settings.metrics else None
     # Only the app's own schema has a context that reads the dataset's version.
     caching = _caching(settings, sdl) if own_schema else None
     explorer: Explorer | None = None
@@ -267,7 +337,26 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         *explorer_routes,
     ]
-    middleware = _middleware(settings)
+    metrics: Middleware | None = None
+    if instruments is not None:
+        routes.append(
+            Route(
+                "/metrics",
+                metrics_endpoint(
+                    instruments,
+                    token=settings.metrics_token,
+                    timeout=settings.readiness_timeout,
+                ),
+                methods=["GET"],
+            )
+        )
+        metrics = Middleware(
+            MetricsMiddleware,
+            instruments=instruments,
+            operations=OperationNames(settings.metrics_operations),
+            caches=_cache_samples(view),
+        )
+    middleware = _middleware(settings, metrics)
     if view.replay is not None:
         # Innermost: the other middlewares shape its answers as they shape the view's.
         middleware.append(Middleware(AnswerLane, view=view, path=GRAPHQL_ROUTE))
@@ -275,7 +364,7 @@ def create_app(
         debug=settings.debug,
         routes=routes,
         middleware=middleware,
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(settings, instruments),
     )
     app.state.counts = counts  # the process's root totals by data version, None when off
     return app

@@ -2,7 +2,8 @@
 
 Counts are of the kinds LL2's endpoints list (spacecraft, configurations, families, agencies,
 flights), read again only when the dataset's version changes; with them, the data's age and the
-last sync's failure, if any. The database gets `timeout` seconds to answer; a probe never hangs.
+last sync's failure, if any, and on a streaming standby how far behind its primary it is. The
+database gets `timeout` seconds to answer; a probe never hangs.
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ class Readiness:
                 "ingest`"
             )
         failure = facts.last_sync_failure
+        body: dict[str, Any] = {}
+        if facts.replica is not None:
+            replica = facts.replica
+            body["replica"] = {
+                "lag_seconds": round(replica.lag_seconds, 3),
+                "lag_bytes": replica.lag_bytes,
+                "replay_paused": replica.replay_paused,
+                "last_replayed_at": _iso(replica.last_replayed_at),
+            }
         return Report(
             True,
             {
@@ -75,6 +85,7 @@ class Readiness:
                     else {"at": _iso(failure.at), "error": failure.error},
                 },
                 "counts": {kind: facts.counts[kind] for kind in KINDS},
+                **body,
             },
         )
 

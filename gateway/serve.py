@@ -16,9 +16,11 @@ import errno
 import logging
 import logging.config
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 from typing import Any
 
 import uvicorn
@@ -39,6 +41,7 @@ from gateway.connections import (
 )
 from gateway.failures import Problem, Status, settings_problem
 from gateway.logs import logging_config
+from gateway.metrics.instruments import MULTIPROC_ENV
 from gateway.settings import Settings, env_name
 
 log = logging.getLogger("gateway.serve")
@@ -100,6 +103,19 @@ def app_from_environment() -> Starlette:
     from gateway.app import create_app
 
     return create_app(Settings())
+
+
+def _shared_metrics_dir(settings: Settings) -> str | None:
+    """With several workers, a directory where each writes its metrics for any to report
+    (`gateway.metrics`): a new one per run, removed at the end, unless the operator named one.
+
+    Set before the workers start, and so before they import prometheus-client, which reads it
+    at import."""
+    if not settings.metrics or settings.workers < 2 or os.environ.get(MULTIPROC_ENV):
+        return None
+    directory = tempfile.mkdtemp(prefix="gateway-metrics-")
+    os.environ[MULTIPROC_ENV] = directory
+    return directory
 
 
 def _exit_cleanly(_signum: int, _frame: object) -> None:
@@ -178,6 +194,7 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler it
     # found: this one, so `serve` exits 0 and stops its background sync on the way out.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    metrics_dir = _shared_metrics_dir(settings)
     try:
         uvicorn.run(
             "gateway.serve:app_from_environment",
@@ -190,4 +207,6 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         if sync_process is not None:
             background_sync.stop(sync_process)
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0

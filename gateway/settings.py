@@ -269,6 +269,25 @@ class Settings(BaseSettings):
         ge=1,
         description="The most bytes of query texts kept for persisted queries per worker process.",
     )
+    metrics: bool = Field(
+        default=True,
+        description="Serve Prometheus metrics at `/metrics` (requests, latency, database "
+        "statements and pool, caches, the dataset's version and age, the last sync), one view "
+        "over every worker process.",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, `/metrics` answers only requests bearing "
+        "`Authorization: Bearer <token>` (401 otherwise).",
+    )
+    metrics_operations: int = Field(
+        default=100,
+        ge=0,
+        description="Distinct GraphQL operation names each worker process reports as metric "
+        "labels, of operations that passed validation; further names, and names that are not "
+        "GraphQL names of up to 64 characters, are counted as `(other)`, names of requests "
+        "refused before validation as `(unknown)`.",
+    )
     trusted_documents: str | None = Field(
         default=None,
         description="A manifest of trusted documents (a JSON object of SHA-256 -> document "

@@ -29,6 +29,7 @@ from db.sync.clock import Clock, SystemClock
 from db.sync.options import Stopped, SyncError, SyncOptions
 from db.sync.pages import Page, first_url, parse_page
 from db.sync.report import EndpointStatus, Reporter, SilentReporter
+from db.sync.throttle import Allowance
 from db.workers import wait_for_workers
 
 INTERRUPTED = "interrupted (Ctrl-C or the server stopping)"
@@ -194,6 +195,7 @@ async def sync(
     result = SyncResult(Outcome.FAILED)
     outcome = "interrupted"
     detail: str | None = INTERRUPTED
+    allowance: Allowance | None = None
     try:
         async with LL2Client(options, clock=clock, reporter=reporter, rng=rng) as client:
             run = _Run(engine, options, client, clock, reporter, result)
@@ -208,6 +210,7 @@ async def sync(
                 result.outcome, outcome = Outcome.FAILED, "failed"
             finally:
                 result.requests = client.requests
+                allowance = client.allowance
             # Pages committed one by one; the tables they filled are analysed once, at the end.
             await analyze_written(engine, run.written)
         result.detail = detail
@@ -220,7 +223,7 @@ async def sync(
         raise
     finally:
         try:
-            await _record_end(engine, run_id, outcome, detail, result, clock)
+            await _record_end(engine, run_id, outcome, detail, result, clock, allowance)
         except Exception:
             # The database is down too: the error being raised, if any, says why.
             if outcome == "done":
@@ -234,8 +237,10 @@ async def _record_end(
     detail: str | None,
     result: SyncResult,
     clock: Clock,
+    allowance: Allowance | None = None,
 ) -> None:
-    """Keep how the run ended; interrupted while doing so, let the write finish, then say that."""
+    """Keep how the run ended (and LL2's allowance when last heard); interrupted while doing
+    so, let the write finish, then say that."""
 
     async def record(outcome: str, detail: str | None) -> None:
         async with engine.begin() as conn:
@@ -247,6 +252,8 @@ async def _record_end(
                 requests=result.requests,
                 pages=result.pages,
                 now=clock.now(),
+                allowance_left=None if allowance is None else allowance.left,
+                allowance_limit=None if allowance is None else allowance.limit,
             )
 
     writing = asyncio.ensure_future(record(outcome, detail))

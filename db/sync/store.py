@@ -237,6 +237,8 @@ class Run:
     detail: str | None
     requests: int
     pages: int
+    allowance_left: int | None = None
+    allowance_limit: int | None = None
 
 
 async def begin_run(
@@ -264,11 +266,21 @@ async def end_run(
     requests: int,
     pages: int,
     now: dt.datetime,
+    allowance_left: int | None = None,
+    allowance_limit: int | None = None,
 ) -> None:
     await conn.execute(
         sa.update(SYNC_RUN)
         .where(SYNC_RUN.c.id == run_id)
-        .values(ended_at=now, outcome=outcome, detail=detail, requests=requests, pages=pages)
+        .values(
+            ended_at=now,
+            outcome=outcome,
+            detail=detail,
+            requests=requests,
+            pages=pages,
+            allowance_left=allowance_left,
+            allowance_limit=allowance_limit,
+        )
     )
 
 

@@ -81,6 +81,19 @@ SYNC_RUN = sa.Table(
     sa.Column("detail", TEXT, nullable=True, comment="Why it stopped or failed."),
     sa.Column("requests", sa.Integer(), nullable=False),
     sa.Column("pages", sa.Integer(), nullable=False),
+    sa.Column(
+        "allowance_left",
+        sa.Integer(),
+        nullable=True,
+        comment="Requests LL2 still allowed when the run ended: its /api-throttle/ reading, "
+        "less the requests made since.",
+    ),
+    sa.Column(
+        "allowance_limit",
+        sa.Integer(),
+        nullable=True,
+        comment="LL2's allowance per window (15 an hour without a key), as last read.",
+    ),
     sa.Index(None, "ended_at"),
     comment="Every run of the sync and how it ended.",
 )

@@ -15,6 +15,7 @@ from gateway.compiled import CompiledCache, TooDeepForDatabase
 from gateway.extensions.sql_stats import sql_extension
 from gateway.http.operation import Operation, Outcome
 from gateway.loaders.counts import CountCache, count_key
+from gateway.tracing.spans import annotate, step
 
 
 class CompiledRunner:
@@ -35,13 +36,15 @@ class CompiledRunner:
         if validation_errors(self.schema, request.query):
             return None  # the resolvers' path reports them
         db = context.db
-        compiled = self.cache.get(
-            request.query,
-            operation.document,
-            request.operation_name,
-            request.variables,
-            dialect=db.engine.dialect.name,
-        )
+        with step("graphql.plan"):
+            compiled = self.cache.get(
+                request.query,
+                operation.document,
+                request.operation_name,
+                request.variables,
+                dialect=db.engine.dialect.name,
+            )
+            annotate(**{"gateway.compiled": compiled is not None})
         if compiled is None:
             return None
         totals = [await self._total(db, slot) for _, slot in compiled.totals]

@@ -58,6 +58,13 @@ class Rejected(Exception):
         self.headers = dict(headers or {})
         self.extensions = extensions
 
+    @property
+    def code(self) -> str:
+        """The first error's `extensions.code`: what the refusal is, in one word."""
+        extensions = self.errors[0].get("extensions") if self.errors else None
+        code = extensions.get("code") if isinstance(extensions, dict) else None
+        return str(code) if code else "BAD_REQUEST"
+
     def status_for(self, media: str) -> int:
         return 200 if self.graphql and media == JSON else self.status
 

@@ -27,8 +27,9 @@ from gateway.caching.steps import Caching, Lookup
 from gateway.http.errors import Rejected
 from gateway.http.media import RESPONSE_TYPES
 from gateway.http.request import RawRequest
-from gateway.http.response import rejection
+from gateway.http.response import refused
 from gateway.middleware.paths import route_path
+from gateway.tracing.spans import annotate, step
 
 if TYPE_CHECKING:
     from gateway.http.view import GraphQLView
@@ -73,6 +74,8 @@ class Replay:
         if found.response is None:
             return None
         request.state.operation_name = known.operation_name
+        request.state.operation_valid = True
+        request.state.answer = "cached"
         self.limits.charge(known.cost, client(request))
         return found.response
 
@@ -115,6 +118,9 @@ class AnswerLane:
             return None
         request.scope[RAW_KEY] = raw
         try:
-            return await replay.answer(raw, request, media)
+            with step("cache.lookup", **{"gateway.known_request": True}):
+                response = await replay.answer(raw, request, media)
+                annotate(**{"gateway.cache.hit": response is not None})
+            return response
         except Rejected as e:
-            return rejection(e, media)
+            return refused(request, e, media)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.http.errors import Rejected, bounded
@@ -69,3 +70,11 @@ def rejection(error: Rejected, media: str) -> Response:
         status=error.status_for(media),
         headers=error.headers,
     )
+
+
+def refused(request: Request, error: Rejected, media: str) -> Response:
+    """The refusal's answer, noting in the request's state that it was one, and which (the
+    metrics count requests by how they were answered)."""
+    request.state.answer = "refused"
+    request.state.refusal = error.code
+    return rejection(error, media)

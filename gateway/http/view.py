@@ -22,9 +22,10 @@ from gateway.http.media import ALLOW, GRAPHQL_RESPONSE_JSON, HTML, JSON, RESPONS
 from gateway.http.operation import execute, internal_error, prepare
 from gateway.http.outage import DatabaseOutage, unavailable
 from gateway.http.request import PersistedLookup, RawRequest, parse_raw, read_raw
-from gateway.http.response import encode, rejection
+from gateway.http.response import encode, refused, rejection
 from gateway.middleware.headers import add_vary, request_header
 from gateway.negotiation import choose_media_type
+from gateway.tracing.spans import annotate, step
 
 if TYPE_CHECKING:
     from gateway.limits import Limits
@@ -130,9 +131,10 @@ class GraphQLView:
                 code="METHOD_NOT_ALLOWED",
                 headers={"Allow": ALLOW},
             )
-            return rejection(error, media if media in RESPONSE_TYPES else JSON)
+            return refused(request, error, media if media in RESPONSE_TYPES else JSON)
         if media == HTML:
             assert self.explorer is not None
+            request.state.answer = "explorer"
             page = await self.explorer(request)
             add_vary(page.headers, "Accept")  # the same URL answers JSON to other clients
             return page
@@ -143,11 +145,11 @@ class GraphQLView:
                 status=406,
                 code="NOT_ACCEPTABLE",
             )
-            return rejection(error, JSON)
+            return refused(request, error, JSON)
         try:
             return await self._run(request, media)
         except Rejected as e:
-            return rejection(e, media)
+            return refused(request, e, media)
         except ClientDisconnect:
             return Response(status_code=400)
         except Exception as e:
@@ -160,7 +162,9 @@ class GraphQLView:
                 status=500,
                 code="INTERNAL_SERVER_ERROR",
             )
-            return rejection(error, media)
+            response = refused(request, error, media)
+            request.state.answer = "failed"  # a fault of ours, not a refusal
+            return response
 
     async def read_raw(self, request: Request) -> RawRequest:
         """The request's bytes, read once: by the answer lane, when it ran first."""
@@ -178,29 +182,39 @@ class GraphQLView:
         raw = await self.read_raw(request)
         graphql_request = parse_raw(raw, request, self.persisted)
         request.state.operation_name = graphql_request.operation_name
-        self.limits.check_source(graphql_request)
-        operation = prepare(graphql_request)
+        with step("graphql.parse"):
+            self.limits.check_source(graphql_request)
+            operation = prepare(graphql_request)
         request.state.operation_name = operation.name
         if self.trusted is not None:
             self.trusted.check(operation)
-        cost = self.limits.check(operation, client=client(request))
+        with step("graphql.validate", **{"graphql.operation.name": operation.name or ""}):
+            cost = self.limits.check(operation, client=client(request))
+        request.state.operation_valid = True  # its name may now be a metric's label
         async with self.limits.deadline(cost), self._context(request) as context:
-            cached = await self.caching.lookup(operation, context, request, media)
+            with step("cache.lookup"):
+                cached = await self.caching.lookup(operation, context, request, media)
+                annotate(**{"gateway.cache.hit": cached.response is not None})
             if cached.response is not None:
+                request.state.answer = "cached"
                 if self.replay is not None:
                     self.replay.remember(raw, cached, cost, operation.name)
                 return cached.response
-            outcome = None
-            if self.compiled is not None:
-                outcome = await self.compiled.run(operation, context)
-            if outcome is None:
-                outcome = await execute(
-                    operation,
-                    self.schema,
-                    context,
-                    request_id=request_id(request),
-                    debug=self.debug,
-                )
+            with step("graphql.execute"):
+                outcome = None
+                if self.compiled is not None:
+                    outcome = await self.compiled.run(operation, context)
+                    request.state.answer = "compiled"
+                if outcome is None:
+                    request.state.answer = "resolvers"
+                    outcome = await execute(
+                        operation,
+                        self.schema,
+                        context,
+                        request_id=request_id(request),
+                        debug=self.debug,
+                    )
+                annotate(**{"gateway.answer": request.state.answer})
         self.outage.answered()
         outcome.extensions = {**(outcome.extensions or {}), **cost.extension()}
         if self.replay is not None and not outcome.errors:

@@ -7,6 +7,7 @@ import datetime as dt
 import strawberry
 
 from db.dataset_info import DatasetInfo as Facts
+from db.replica import ReplicaState
 from db.spec import ENTITIES
 from gateway.types.scalars import DateTime, Duration
 
@@ -35,6 +36,22 @@ class SyncFailure:
 
 
 @strawberry.type(
+    description="How far the database the API reads (a PostgreSQL streaming standby named by "
+    "`DATABASE_READ_URL`) is behind its primary. Answers show an import once the standby has "
+    "replayed it."
+)
+class ReplicaLag:
+    seconds: float = strawberry.field(
+        description="Time since the last transaction the standby replayed, while it has "
+        "received more than it replayed; 0 when it has replayed everything it received."
+    )
+    replay_paused: bool = strawberry.field(description="Whether replay is paused on the standby.")
+    last_replayed_at: DateTime | None = strawberry.field(
+        description="When the last transaction the standby replayed was committed."
+    )
+
+
+@strawberry.type(
     description="Where the data came from, how fresh it is, and its version (which changes "
     "with every change to the data; caches key on it)."
 )
@@ -51,6 +68,10 @@ class DatasetInfo:
     last_sync: SyncRun | None = strawberry.field(description="The last sync run that ended.")
     last_sync_failure: SyncFailure | None = strawberry.field(
         description="The last sync's failure, when the last sync that ended failed."
+    )
+    replica_lag: ReplicaLag | None = strawberry.field(
+        description="How far behind its primary the database read is, when it is a streaming "
+        "standby; null otherwise."
     )
 
 
@@ -83,4 +104,14 @@ def from_facts(facts: Facts) -> DatasetInfo:
         last_sync_failure=None
         if failure is None
         else SyncFailure(at=DateTime(failure.at), error=failure.error),
+        replica_lag=None if facts.replica is None else _lag(facts.replica),
+    )
+
+
+def _lag(replica: ReplicaState) -> ReplicaLag:
+    replayed = replica.last_replayed_at
+    return ReplicaLag(
+        seconds=replica.lag_seconds,
+        replay_paused=replica.replay_paused,
+        last_replayed_at=None if replayed is None else DateTime(replayed),
     )

@@ -31,6 +31,13 @@ from tests.support.sync import options, run
 START = dt.datetime(2025, 1, 1)
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
+UNLIMITED = 1_000_000  # what the fake's development host says its allowance is
+
+
+async def _requests_of_last_run(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        query = sa.select(SYNC_RUN.c.requests).order_by(SYNC_RUN.c.id.desc()).limit(1)
+        return int((await conn.execute(query)).scalar_one())
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +141,9 @@ async def test_a_sync_a_quiet_sync_a_failure_and_an_import(
             2,
             HOUR,
         )
-        assert info.last_sync == LastSync(t0, t0, "done", None)
+        # The development host's throttle reports a million requests a window.
+        left = UNLIMITED - changed.requests
+        assert info.last_sync == LastSync(t0, t0, "done", None, left, UNLIMITED)
 
         # A day later a sync that changes nothing still confirms the data: its age restarts.
         await clock.sleep(DAY.total_seconds())
@@ -255,7 +264,10 @@ async def test_run_periodically_leaves_the_event_loop_free_while_it_waits_on_ll2
         release.set()
     fake.page_hook = None
     await asyncio.wait_for(task, 60)
-    assert (await dataset_info(engine)).last_sync == LastSync(START, START, "done", None)
+    made = await _requests_of_last_run(engine)
+    assert (await dataset_info(engine)).last_sync == LastSync(
+        START, START, "done", None, UNLIMITED - made, UNLIMITED
+    )
 
 
 async def test_a_cancelled_run_is_recorded_as_interrupted(
@@ -278,7 +290,13 @@ async def test_a_cancelled_run_is_recorded_as_interrupted(
     finally:
         release.set()
     info = await dataset_info(engine)
+    made = await _requests_of_last_run(engine)
     assert info.last_sync == LastSync(
-        START, START, "interrupted", "interrupted (Ctrl-C or the server stopping)"
+        START,
+        START,
+        "interrupted",
+        "interrupted (Ctrl-C or the server stopping)",
+        UNLIMITED - made,
+        UNLIMITED,
     )
     assert info.last_sync_failure is None

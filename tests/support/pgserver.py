@@ -2,6 +2,8 @@
 
 initdb refuses to run as root, so as root the server runs as the `postgres` user on a directory
 it owns. The cluster uses C.UTF-8, so case-insensitive matching of non-ASCII text works.
+`start_standby(primary)` makes a streaming standby of another such server instead
+(`pg_basebackup -R`), a hot standby that answers reads and logs any statement that would write.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, bindir: str, *, port: int | None = None) -> None:
+    def __init__(self, bindir: str, *, port: int | None = None, log_writes: bool = False) -> None:
         self.bindir = bindir
+        self.log_writes = log_writes
         self.port = port or free_port()
         self.root = Path(tempfile.mkdtemp(prefix="gateway-pg-"))
         self.data = self.root / "data"
@@ -36,7 +39,7 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
-        subprocess.run(
+        self._run(
             self._cmd(
                 "initdb",
                 "-D",
@@ -48,10 +51,40 @@ class PostgresServer:
                 "--locale=C.UTF-8",
                 "-E",
                 "UTF8",
-            ),
-            check=True,
-            capture_output=True,
+            )
         )
+        return self._launch()
+
+    def start_standby(self, primary: PostgresServer) -> PostgresServer:
+        """A streaming standby of `primary`, copied from it now and replaying what follows."""
+        if self._as_postgres:
+            shutil.chown(self.root, "postgres", "postgres")
+        self._run(
+            self._cmd(
+                "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                str(self.data),
+                "-R",  # standby.signal and primary_conninfo: a standby once started
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            )
+        )
+        return self._launch()
+
+    def _run(self, command: list[str]) -> None:
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr}")
+
+    def _launch(self) -> PostgresServer:
         self._pg_ctl_start()
         self._wait()
         return self
@@ -61,7 +94,9 @@ class PostgresServer:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        subprocess.run(
+        if self.log_writes:
+            options += " -c log_statement=mod"
+        self._run(
             self._cmd(
                 "pg_ctl",
                 "-D",
@@ -72,9 +107,7 @@ class PostgresServer:
                 str(self.root / "log"),
                 "-w",
                 "start",
-            ),
-            check=True,
-            capture_output=True,
+            )
         )
 
     def halt(self) -> None:
@@ -102,6 +135,10 @@ class PostgresServer:
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def log(self) -> str:
+        path = self.root / "log"
+        return path.read_text(errors="replace") if path.exists() else ""
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = subprocess.run(
