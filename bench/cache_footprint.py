@@ -152,11 +152,11 @@ def measure(
                 view.replay.known._entries.clear,
             ),
             (
-                "compiled statements",
-                view.compiled.cache._entries,
+                "compiled plans",
+                view.compiled.cache._shapes,
                 view.compiled.cache.size,
                 None,
-                view.compiled.cache._entries.clear,
+                view.compiled.cache._shapes.clear,
             ),
             ("root totals", counts._entries, counts.size, None, counts._entries.clear),
         ]

@@ -91,11 +91,13 @@ class DirectReader:
             async with pool.acquire() as conn:
                 try:
                     return await conn.fetchval(sql, *parameters)
-                except asyncpg.PostgresError:
-                    raise  # the server's answer: the connection is sound
+                except (asyncpg.PostgresError, asyncio.CancelledError):
+                    # The server's answer: the connection is sound. Cancelled: asyncpg asks
+                    # the server to cancel the statement, and the pool waits for that.
+                    raise
                 except BaseException:
-                    # Cut off, cancelled mid-statement, or lost with the server: a connection
-                    # in an unknown state goes, and the pool opens a new one when needed.
+                    # Cut off, or lost with the server: a connection in an unknown state
+                    # goes, and the pool opens a new one when needed.
                     conn.terminate()
                     raise
         if self._strikes.get(sql, 0) < STRIKES:

@@ -183,13 +183,14 @@ def serve(args: argparse.Namespace) -> int:
     sync = _background_sync(settings)
     check_port_free(settings)
     logging.config.dictConfig(uvicorn_options(settings)["log_config"])
-    raise_open_file_limit()
-    log.info("each worker holds up to %d connections", worker_capacity(settings.max_connections))
     try:
         log.info(asyncio.run(prepare_database(settings)))
     except migrate.SchemaMismatch as e:
         print(f"serve: {e}", file=sys.stderr)
         return 1
+    # After the database is found ready: a command that cannot start says so in one line.
+    raise_open_file_limit()
+    log.info("each worker holds up to %d connections", worker_capacity(settings.max_connections))
     sync_process = None if sync is None else background_sync.start(settings.database_url, *sync)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler it
     # found: this one, so `serve` exits 0 and stops its background sync on the way out.

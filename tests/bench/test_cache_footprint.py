@@ -22,10 +22,10 @@ def test_fresh_requests_fill_each_cache_and_each_is_measured() -> None:
     )
     report = json.loads(result.stdout)
     found = {f["cache"]: f for f in report["caches"]}
-    assert sorted(found) == ["compiled statements", "known requests", "result cache", "root totals"]
+    assert sorted(found) == ["compiled plans", "known requests", "result cache", "root totals"]
     # Every request is new: each is kept once as an answer and once as a known request.
     assert (found["result cache"]["entries"], found["known requests"]["entries"]) == (100, 100)
-    assert 0 < found["compiled statements"]["entries"] <= 100
+    assert 0 < found["compiled plans"]["entries"] <= 100
     assert 0 < found["root totals"]["entries"] <= 100
     for footprint in found.values():
         assert footprint["held_bytes"] > 0, footprint
