@@ -68,19 +68,25 @@ class DirectReader:
         self._strikes: dict[str, int] = {}
         self.moved = 0  # statements that outran the budget on the loop
         self.observers: list[StatementObserver] = []
+        # Told +1 when a statement takes a connection and -1 when it gives it back (pool use).
+        self.usage: list[Callable[[int], None]] = []
 
     async def value(self, sql: str, parameters: Sequence[Any]) -> Any:
         """The statement's first column of its first row (None when it has no row)."""
-        if not self.observers:
+        if not self.observers and not self.usage:
             return await self._value(sql, parameters)
         started = time.perf_counter()
         error: BaseException | None = None
+        for use in self.usage:
+            use(1)
         try:
             return await self._value(sql, parameters)
         except BaseException as e:
             error = e
             raise
         finally:
+            for use in self.usage:
+                use(-1)
             seconds = time.perf_counter() - started
             for observe in self.observers:
                 observe(sql, seconds, error)

@@ -50,3 +50,5 @@ def observe_direct(direct: DirectReader, instruments: Instruments) -> None:
         instruments.statement_seconds.observe(seconds)
 
     direct.observers.append(observe)
+    # Its connections in use count with the engine's (a statement holds one while it runs).
+    direct.usage.append(instruments.pool_checked_out.inc)

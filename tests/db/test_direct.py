@@ -102,3 +102,19 @@ async def test_a_statement_in_the_thread_is_stopped_by_its_scope(
         assert await reader.value("SELECT 1", ()) == 1
     finally:
         await reader.close()
+
+
+async def test_each_statement_holds_a_connection_while_it_runs(
+    shared_database: Callable[[tuple[str, ...]], Awaitable[str]],
+) -> None:
+    """What `/metrics` counts as the compiled path's pool use: +1 while a statement runs."""
+    reader = DirectReader(await shared_database(()))
+    changes: list[int] = []
+    reader.usage.append(changes.append)
+    try:
+        assert await reader.value("SELECT count(*) FROM spacecraft", ()) > 0
+        with pytest.raises(Exception, match=r"no such|does not exist"):
+            await reader.value("SELECT missing FROM nowhere_at_all", ())
+    finally:
+        await reader.close()
+    assert changes == [1, -1, 1, -1]
