@@ -4,6 +4,7 @@ import leaves the previous data as it was, and the same import run again complet
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,13 +32,16 @@ async def snapshot(url: str) -> tuple[int | None, dict[str, int]]:
 
 
 async def writing_in_progress(url: str) -> bool:
-    """Whether a transaction holds the importers' lock (PostgreSQL)."""
+    """Whether the transaction holding the importers' lock has written (PostgreSQL): it has a
+    transaction id once it wrote its first row, and commits only when all are written."""
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
             held = await conn.scalar(
                 sa.text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7234001"
+                    "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.objid = 7234001 "
+                    "AND a.backend_xid IS NOT NULL"
                 )
             )
             return bool(held)
@@ -46,15 +50,20 @@ async def writing_in_progress(url: str) -> bool:
 
 
 def wait_until_writes_are_under_way(url: str, backend: str, importer: ImportProcess) -> None:
+    """Until the import's transaction is writing, then stop the process where it is (SIGSTOP),
+    so that it cannot commit before the kill; it must still be uncommitted once stopped."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert importer.popen.poll() is None, "the import finished before it could be killed"
         if backend == "sqlite":
             wal = Path(url.removeprefix("sqlite:///") + "-wal")
-            if wal.exists() and wal.stat().st_size > 4_000_000:  # uncommitted pages written
-                return
-        elif asyncio.run(writing_in_progress(url)):
-            time.sleep(1.0)  # well into the transaction's inserts
+            writing = wal.exists() and wal.stat().st_size > 2_000_000  # uncommitted pages
+        else:
+            writing = asyncio.run(writing_in_progress(url))
+        if writing:
+            importer.popen.send_signal(signal.SIGSTOP)
+            version, _ = asyncio.run(snapshot(url))
+            assert version == 1, "the import committed before it could be stopped"
             return
         time.sleep(0.02)
     raise AssertionError("the import never got to writing")
